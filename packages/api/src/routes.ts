@@ -1,0 +1,41 @@
+/**
+ * The route table: one source of truth for `infra/api.ts` (ApiGatewayV2 routes and their Lambda
+ * links) and the local API Gateway emulator. A handler file exports `handler`; `link` names
+ * exactly the resources it touches (least privilege), and `auth` says how callers authenticate.
+ */
+
+/** Everything a route can link: the tables and the secrets. */
+export type Link = "Users" | "Progress" | "Sessions" | "GithubClientId" | "GithubClientSecret" | "JwtSecret";
+
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/**
+ * - `none`: public.
+ * - `session`: a session token, from the cookie or an `Authorization: Bearer` header.
+ * - `cookie`: the browser session cookie only (CSRF rules apply to state changes).
+ * - `bearer`: an `Authorization: Bearer` token only; cookies are ignored.
+ */
+export type Auth = "none" | "session" | "cookie" | "bearer";
+
+export interface RouteSpec {
+  /** API Gateway route key, e.g. `GET /exercises/{id}`. */
+  readonly route: `${Method} /${string}`;
+  /** Handler module, relative to `packages/api/src`; it exports `handler`. */
+  readonly handler: `functions/${string}.ts`;
+  readonly link: readonly Link[];
+  readonly auth: Auth;
+  /** Lambda timeout in seconds (default 10). */
+  readonly timeout?: number;
+}
+
+export const routes = [
+  { route: "GET /health", handler: "functions/health/check.ts", link: ["Users", "Progress", "Sessions"], auth: "none" },
+  { route: "GET /exercises", handler: "functions/exercises/list.ts", link: ["Progress"], auth: "none" },
+  { route: "GET /exercises/{id}", handler: "functions/exercises/get.ts", link: ["Progress"], auth: "none" },
+] as const satisfies readonly RouteSpec[];
+
+export const defaultTimeoutSeconds = 10;
+
+/** `packages/api/src/functions/health/check.ts` → `packages/api/src/functions/health/check.handler`. */
+export const lambdaHandler = (spec: RouteSpec): string =>
+  `packages/api/src/${spec.handler.replace(/\.ts$/, "")}.handler`;
