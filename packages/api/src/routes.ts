@@ -29,7 +29,12 @@ export interface RouteSpec {
 }
 
 export const routes = [
-  { route: "GET /health", handler: "functions/health/check.ts", link: ["Users", "Progress", "Sessions"], auth: "none" },
+  {
+    route: "GET /health",
+    handler: "functions/health/check.ts",
+    link: ["Users", "Progress", "Sessions"],
+    auth: "none",
+  },
   { route: "GET /exercises", handler: "functions/exercises/list.ts", link: ["Progress"], auth: "none" },
   { route: "GET /exercises/{id}", handler: "functions/exercises/get.ts", link: ["Progress"], auth: "none" },
 ] as const satisfies readonly RouteSpec[];
@@ -39,3 +44,15 @@ export const defaultTimeoutSeconds = 10;
 /** `packages/api/src/functions/health/check.ts` → `packages/api/src/functions/health/check.handler`. */
 export const lambdaHandler = (spec: RouteSpec): string =>
   `packages/api/src/${spec.handler.replace(/\.ts$/, "")}.handler`;
+
+/**
+ * How browsers may call the API, apart from the allowed origins (per stage: `infra/stage.ts`
+ * on AWS, the local stack's config locally). Credentials are allowed so the session cookie flows.
+ */
+export const corsPolicy = {
+  allowMethods: ["GET", "POST", "DELETE"],
+  allowHeaders: ["content-type", "authorization", "idempotency-key"],
+  exposeHeaders: ["apigw-requestid"],
+  allowCredentials: true,
+  maxAge: 600,
+};

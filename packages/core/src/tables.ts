@@ -70,8 +70,14 @@ export const keys = {
     sk: `EXERCISE#${exerciseId}`,
   }),
   userDay: (userId: string, day: string): Key => ({ pk: `USER#${userId}`, sk: `DAY#${day}` }),
-  exerciseStats: (exerciseId: string): Key => ({ pk: keyPrefixes.exerciseStats, sk: `EXERCISE#${exerciseId}` }),
-  session: (secretHash: string, userId: string): Key => ({ pk: `SESSION#${secretHash}`, sk: `USER#${userId}` }),
+  exerciseStats: (exerciseId: string): Key => ({
+    pk: keyPrefixes.exerciseStats,
+    sk: `EXERCISE#${exerciseId}`,
+  }),
+  session: (secretHash: string, userId: string): Key => ({
+    pk: `SESSION#${secretHash}`,
+    sk: `USER#${userId}`,
+  }),
 };
 
 export const keyPrefixes = {

@@ -62,7 +62,11 @@ describe("catalog validation", () => {
       (c) => c.modules.push({ id: "m", title: "again", summary: "s", order: 2 }),
       /duplicate module id "m"/,
     ],
-    ["unknown prerequisite", (c) => c.exercises.push(exercise("m-04", ["m-99"])), /unknown prerequisite "m-99"/],
+    [
+      "unknown prerequisite",
+      (c) => c.exercises.push(exercise("m-04", ["m-99"])),
+      /unknown prerequisite "m-99"/,
+    ],
     [
       "prerequisite cycle",
       (c) => {
@@ -70,7 +74,11 @@ describe("catalog validation", () => {
       },
       /prerequisite cycle: m-01 → m-03 → m-01|prerequisite cycle: .*m-01.*m-01/,
     ],
-    ["self prerequisite", (c) => c.exercises.push(exercise("m-05", ["m-05"])), /prerequisite cycle: m-05 → m-05/],
+    [
+      "self prerequisite",
+      (c) => c.exercises.push(exercise("m-05", ["m-05"])),
+      /prerequisite cycle: m-05 → m-05/,
+    ],
     [
       "exercise without checks",
       (c) => c.exercises.push({ ...exercise("m-06"), checks: [] }),
@@ -88,12 +96,24 @@ describe("catalog validation", () => {
     ],
     [
       "check with an invalid regex",
-      (c) => c.exercises.push({ ...exercise("m-09"), checks: [{ ...check("a"), expect: { stdoutMatches: "(" } }] }),
+      (c) =>
+        c.exercises.push({
+          ...exercise("m-09"),
+          checks: [{ ...check("a"), expect: { stdoutMatches: "(" } }],
+        }),
       /not a valid regex/,
     ],
-    ["unknown module", (c) => c.exercises.push({ ...exercise("m-10"), moduleId: "other" }), /unknown module "other"/],
+    [
+      "unknown module",
+      (c) => c.exercises.push({ ...exercise("m-10"), moduleId: "other" }),
+      /unknown module "other"/,
+    ],
     ["id that is not a slug", (c) => c.exercises.push(exercise("Bad Id")), /lower-case words/],
-    ["check without a hint", (c) => c.exercises.push({ ...exercise("m-11"), checks: [{ ...check("a"), hint: "" }] }), /hint/],
+    [
+      "check without a hint",
+      (c) => c.exercises.push({ ...exercise("m-11"), checks: [{ ...check("a"), hint: "" }] }),
+      /hint/,
+    ],
   ];
 
   it.each(broken)("rejects a catalog with a %s", (_name, breakIt, message) => {

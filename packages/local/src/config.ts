@@ -30,8 +30,9 @@ export interface LocalConfig {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
-  const envFile = resolve(repoRoot, ".env");
-  if (env === process.env && existsSync(envFile)) process.loadEnvFile(envFile);
+  // `.env` fills in what the environment does not set; LOCAL_ENV_FILE=none skips it (tests).
+  const envFile = env.LOCAL_ENV_FILE ?? resolve(repoRoot, ".env");
+  if (env === process.env && envFile !== "none" && existsSync(envFile)) process.loadEnvFile(envFile);
 
   const apiPort = port(env.API_PORT, 3000);
   const githubEmulatorPort = port(env.GITHUB_EMULATOR_PORT, 3001);
@@ -87,7 +88,9 @@ export function handlerEnvironment(config: LocalConfig, dynamoEndpoint: string):
   };
   return {
     SST_RESOURCE_App: JSON.stringify({ name: "akasha-labs", stage: config.stage }),
-    ...Object.fromEntries(Object.entries(links).map(([name, value]) => [`SST_RESOURCE_${name}`, JSON.stringify(value)])),
+    ...Object.fromEntries(
+      Object.entries(links).map(([name, value]) => [`SST_RESOURCE_${name}`, JSON.stringify(value)]),
+    ),
     DYNAMODB_ENDPOINT: dynamoEndpoint,
     FRONTEND_URL: config.frontendUrl,
     API_URL: config.apiUrl,

@@ -30,17 +30,28 @@ export interface DynamoLocal {
 export const localCredentials = { accessKeyId: "local", secretAccessKey: "local" };
 
 export function localClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: "ap-south-1", credentials: localCredentials, maxAttempts: 1 });
+  return new DynamoDBClient({
+    endpoint,
+    region: "ap-south-1",
+    credentials: localCredentials,
+    maxAttempts: 1,
+  });
 }
 
 export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promise<DynamoLocal> {
   await requireJava();
   const port = await freePort(options.port ?? 8000);
   if (options.dataDir !== undefined) {
-    if (!isAbsolute(options.dataDir)) throw new Error(`DynamoDB Local: dataDir must be absolute, got ${options.dataDir}`);
+    if (!isAbsolute(options.dataDir))
+      throw new Error(`DynamoDB Local: dataDir must be absolute, got ${options.dataDir}`);
     await mkdir(options.dataDir, { recursive: true });
   }
-  const child = spawn({ port, sharedDb: true, stdio: "pipe", ...(options.dataDir ? { path: options.dataDir } : {}) });
+  const child = spawn({
+    port,
+    sharedDb: true,
+    stdio: "pipe",
+    ...(options.dataDir ? { path: options.dataDir } : {}),
+  });
   const output: string[] = [];
   const onLine = (chunk: Buffer) => {
     for (const line of chunk.toString().split("\n").filter(Boolean)) {
@@ -83,7 +94,9 @@ export async function waitUntilAnswering(endpoint: string, timeoutMs: number): P
         return;
       } catch (error) {
         if (Date.now() > deadline) {
-          throw new Error(`DynamoDB at ${endpoint} did not answer within ${timeoutMs} ms (${(error as Error).message})`);
+          throw new Error(
+            `DynamoDB at ${endpoint} did not answer within ${timeoutMs} ms (${(error as Error).message})`,
+          );
         }
         await new Promise((r) => setTimeout(r, 200));
       }
@@ -108,7 +121,11 @@ async function requireJava(): Promise<void> {
 }
 
 /** The requested port if it is free (0: any free port); a taken port is a clear error. */
-export async function freePort(port: number, name = "DynamoDB Local", variable = "DYNAMODB_PORT"): Promise<number> {
+export async function freePort(
+  port: number,
+  name = "DynamoDB Local",
+  variable = "DYNAMODB_PORT",
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", (error: NodeJS.ErrnoException) => {

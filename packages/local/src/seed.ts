@@ -3,10 +3,11 @@
  * one exercise completed and one started, and completion counts that agree with it. Every item
  * is written only if absent, so seeding again never overwrites or double-counts.
  */
+
+import type { TableName } from "@akasha/core/tables";
 import { keys } from "@akasha/core/tables";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
-import type { TableName } from "@akasha/core/tables";
 
 const hubot = { id: "480938", login: "hubot", name: "Hubot", email: "hubot@github.com" };
 
@@ -71,13 +72,21 @@ export function demoItems(now: Date): Array<{ table: TableName; item: Record<str
 }
 
 /** Writes the demo items that are missing; returns how many it wrote. */
-export async function seed(client: DynamoDBClient, names: Record<TableName, string>, now = new Date()): Promise<number> {
+export async function seed(
+  client: DynamoDBClient,
+  names: Record<TableName, string>,
+  now = new Date(),
+): Promise<number> {
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   const written = await Promise.all(
     demoItems(now).map(async ({ table, item }) => {
       try {
         await doc.send(
-          new PutCommand({ TableName: names[table], Item: item, ConditionExpression: "attribute_not_exists(pk)" }),
+          new PutCommand({
+            TableName: names[table],
+            Item: item,
+            ConditionExpression: "attribute_not_exists(pk)",
+          }),
         );
         return 1;
       } catch (error) {

@@ -2,17 +2,18 @@
  * Creates the tables from core's specs, idempotently: an existing table is left as it is, a
  * missing one is created (on-demand, with its GSI and TTL) and waited for.
  */
+
+import { type TableName, type TableSpec, tableNames, tables } from "@akasha/core/tables";
 import {
-  type CreateTableCommandInput,
   CreateTableCommand,
-  type DynamoDBClient,
+  type CreateTableCommandInput,
   DescribeTableCommand,
+  type DynamoDBClient,
   ResourceInUseException,
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
-import { type TableName, type TableSpec, tableNames, tables } from "@akasha/core/tables";
 
 /** Physical table names for one prefix, e.g. `local-Users`. */
 export const physicalNames = (prefix: string): Record<TableName, string> =>

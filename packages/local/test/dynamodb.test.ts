@@ -23,12 +23,17 @@ describe("the DynamoDB Local launcher", () => {
       const second = await startDynamoLocal({ port: 0, dataDir });
       const again = localClient(second.endpoint);
       const { TableNames } = await again.send(new ListTablesCommand({}));
-      expect(TableNames).toEqual(expect.arrayContaining(["persist-Users", "persist-Progress", "persist-Sessions"]));
+      expect(TableNames).toEqual(
+        expect.arrayContaining(["persist-Users", "persist-Progress", "persist-Sessions"]),
+      );
       expect(await ensureTables(again, "persist")).toEqual([]);
       expect(await seed(again, physicalNames("persist"))).toBe(0);
       const doc = DynamoDBDocumentClient.from(again);
       const { Item } = await doc.send(
-        new GetCommand({ TableName: "persist-Progress", Key: { pk: "STATS#EXERCISES", sk: "EXERCISE#linux-01" } }),
+        new GetCommand({
+          TableName: "persist-Progress",
+          Key: { pk: "STATS#EXERCISES", sk: "EXERCISE#linux-01" },
+        }),
       );
       expect(Item?.completions).toBe(1);
       again.destroy();
@@ -44,7 +49,9 @@ describe("the DynamoDB Local launcher", () => {
     const port = (blocker.address() as { port: number }).port;
     try {
       await expect(startDynamoLocal({ port })).rejects.toThrow(
-        new RegExp(`^DynamoDB Local: port ${port} is already in use — stop whatever holds it or set DYNAMODB_PORT$`),
+        new RegExp(
+          `^DynamoDB Local: port ${port} is already in use — stop whatever holds it or set DYNAMODB_PORT$`,
+        ),
       );
     } finally {
       blocker.close();

@@ -10,7 +10,9 @@ describe("table bootstrap from the specs", async () => {
 
   it("creates every table with the spec's keys and index", async () => {
     for (const [name, spec] of Object.entries(tables)) {
-      const { Table } = await client.send(new DescribeTableCommand({ TableName: names[name as keyof typeof names] }));
+      const { Table } = await client.send(
+        new DescribeTableCommand({ TableName: names[name as keyof typeof names] }),
+      );
       expect(Table?.KeySchema).toEqual([
         { AttributeName: spec.primaryIndex.hashKey, KeyType: "HASH" },
         { AttributeName: spec.primaryIndex.rangeKey, KeyType: "RANGE" },
@@ -22,7 +24,10 @@ describe("table bootstrap from the specs", async () => {
 
   it("turns TTL on where the spec has a ttl attribute", async () => {
     const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: names.Sessions }));
-    expect(ttl.TimeToLiveDescription).toMatchObject({ AttributeName: "expiresAt", TimeToLiveStatus: "ENABLED" });
+    expect(ttl.TimeToLiveDescription).toMatchObject({
+      AttributeName: "expiresAt",
+      TimeToLiveStatus: "ENABLED",
+    });
     const none = await client.send(new DescribeTimeToLiveCommand({ TableName: names.Users }));
     expect(none.TimeToLiveDescription?.TimeToLiveStatus).toBe("DISABLED");
   });

@@ -59,7 +59,11 @@ function parse<S extends z.ZodType | undefined>(schema: S, value: unknown, statu
   const field = issue?.path.join(".") || where;
   throw status === 404
     ? new HttpError(404, "not_found", `no such ${field}`)
-    : new HttpError(400, "invalid_request", `invalid ${where} parameter ${field}: ${issue?.message ?? "invalid"}`);
+    : new HttpError(
+        400,
+        "invalid_request",
+        `invalid ${where} parameter ${field}: ${issue?.message ?? "invalid"}`,
+      );
 }
 
 function toErrorResponse(error: unknown, requestId: string): Response {
@@ -68,7 +72,12 @@ function toErrorResponse(error: unknown, requestId: string): Response {
   }
   logger.error("unhandled error", { requestId, error: error as Error });
   if (isUnavailable(error)) {
-    return errorResponse(503, "unavailable", "a backing service is unavailable, try again shortly", requestId);
+    return errorResponse(
+      503,
+      "unavailable",
+      "a backing service is unavailable, try again shortly",
+      requestId,
+    );
   }
   return errorResponse(500, "internal", "something went wrong on our side", requestId);
 }
@@ -76,6 +85,12 @@ function toErrorResponse(error: unknown, requestId: string): Response {
 /** Network-level failures reaching DynamoDB (down, timed out) are a 503, not a bug. */
 function isUnavailable(error: unknown): boolean {
   const e = error as { name?: string; code?: string; $metadata?: unknown } | undefined;
-  const names = ["TimeoutError", "RequestTimeout", "ECONNREFUSED", "ECONNRESET", "ProvisionedThroughputExceededException"];
+  const names = [
+    "TimeoutError",
+    "RequestTimeout",
+    "ECONNREFUSED",
+    "ECONNRESET",
+    "ProvisionedThroughputExceededException",
+  ];
   return names.includes(e?.name ?? "") || names.includes(e?.code ?? "");
 }

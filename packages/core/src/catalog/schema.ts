@@ -20,7 +20,10 @@ export const CheckExpectation = z
   })
   .strict()
   .refine((e) => Object.values(e).some((v) => v !== undefined), "a check needs at least one expectation")
-  .refine((e) => e.stdoutMatches === undefined || isRegExp(e.stdoutMatches), "stdoutMatches is not a valid regex");
+  .refine(
+    (e) => e.stdoutMatches === undefined || isRegExp(e.stdoutMatches),
+    "stdoutMatches is not a valid regex",
+  );
 
 export const Check = z
   .object({
@@ -94,7 +97,10 @@ export function validateCatalog(input: unknown): CatalogProblem[] {
   }
   const { modules, exercises } = parsed.data;
   return [
-    ...duplicates(modules.map((m) => m.id)).map((id) => ({ path: `modules.${id}`, message: `duplicate module id "${id}"` })),
+    ...duplicates(modules.map((m) => m.id)).map((id) => ({
+      path: `modules.${id}`,
+      message: `duplicate module id "${id}"`,
+    })),
     ...duplicates(exercises.map((e) => e.id)).map((id) => ({
       path: `exercises.${id}`,
       message: `duplicate exercise id "${id}"`,

@@ -69,7 +69,10 @@ export const exercises: Exercise[] = [
       "3. Create `secret.txt` and make it readable and writable by you only (mode `600`).",
       "4. Run `infra-learn verify linux-02`.",
     ].join("\n"),
-    hints: ["`chmod u+x` adds the execute bit for the owner.", "`chmod 600 secret.txt` sets rw------- exactly."],
+    hints: [
+      "`chmod u+x` adds the execute bit for the owner.",
+      "`chmod 600 secret.txt` sets rw------- exactly.",
+    ],
     checks: [
       {
         id: "script-runs",
@@ -107,7 +110,10 @@ export const exercises: Exercise[] = [
       "2. Create `backup.tar.gz` holding the `notes` directory.",
       "3. Run `infra-learn verify linux-03`.",
     ].join("\n"),
-    hints: ["`tar -czf backup.tar.gz notes` creates a gzip-compressed archive.", "`tar -tzf` lists what is inside."],
+    hints: [
+      "`tar -czf backup.tar.gz notes` creates a gzip-compressed archive.",
+      "`tar -tzf` lists what is inside.",
+    ],
     checks: [
       {
         id: "archive-valid",
