@@ -3,7 +3,6 @@ import {
   defaultTimeoutSeconds,
   type Link,
   lambdaHandler,
-  type Method,
   type RouteSpec,
   routes,
 } from "../packages/api/src/routes";
@@ -20,7 +19,7 @@ export const api = new sst.aws.ApiGatewayV2("Api", {
     allowOrigins: corsOrigins,
     allowCredentials: true,
     allowHeaders: corsPolicy.allowHeaders,
-    allowMethods: corsPolicy.allowMethods as Method[],
+    allowMethods: corsPolicy.allowMethods,
     exposeHeaders: corsPolicy.exposeHeaders,
     maxAge: `${corsPolicy.maxAge} seconds`,
   },

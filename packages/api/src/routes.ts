@@ -49,7 +49,13 @@ export const lambdaHandler = (spec: RouteSpec): string =>
  * How browsers may call the API, apart from the allowed origins (per stage: `infra/stage.ts`
  * on AWS, the local stack's config locally). Credentials are allowed so the session cookie flows.
  */
-export const corsPolicy = {
+export const corsPolicy: {
+  allowMethods: Method[];
+  allowHeaders: string[];
+  exposeHeaders: string[];
+  allowCredentials: boolean;
+  maxAge: number;
+} = {
   allowMethods: ["GET", "POST", "DELETE"],
   allowHeaders: ["content-type", "authorization", "idempotency-key"],
   exposeHeaders: ["apigw-requestid"],
