@@ -18,8 +18,8 @@ export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 export type Auth = "none" | "session" | "cookie" | "bearer";
 
 export interface RouteSpec {
-  /** API Gateway route key, e.g. `GET /exercises/{id}`. */
-  readonly route: `${Method} /${string}`;
+  /** API Gateway route key, e.g. `GET /exercises/{id}`; `$default` catches what no route matches. */
+  readonly route: `${Method} /${string}` | "$default";
   /** Handler module, relative to `packages/api/src`; it exports `handler`. */
   readonly handler: `functions/${string}.ts`;
   readonly link: readonly Link[];
@@ -37,6 +37,62 @@ export const routes = [
   },
   { route: "GET /exercises", handler: "functions/exercises/list.ts", link: ["Progress"], auth: "none" },
   { route: "GET /exercises/{id}", handler: "functions/exercises/get.ts", link: ["Progress"], auth: "none" },
+  {
+    route: "GET /auth/github",
+    handler: "functions/auth/start.ts",
+    link: ["GithubClientId", "JwtSecret"],
+    auth: "none",
+  },
+  {
+    route: "GET /auth/github/callback",
+    handler: "functions/auth/callback.ts",
+    link: ["GithubClientId", "GithubClientSecret", "JwtSecret", "Users", "Sessions"],
+    auth: "none",
+  },
+  {
+    route: "POST /auth/verify",
+    handler: "functions/auth/verify.ts",
+    link: ["JwtSecret", "Sessions", "Users"],
+    auth: "session",
+  },
+  {
+    route: "POST /auth/logout",
+    handler: "functions/auth/logout.ts",
+    link: ["JwtSecret", "Sessions"],
+    auth: "session",
+  },
+  {
+    route: "GET /users/me",
+    handler: "functions/users/me.ts",
+    link: ["JwtSecret", "Sessions", "Users"],
+    auth: "session",
+  },
+  {
+    route: "GET /progress",
+    handler: "functions/progress/list.ts",
+    link: ["JwtSecret", "Sessions", "Progress"],
+    auth: "session",
+  },
+  {
+    route: "POST /exercises/{id}/verify",
+    handler: "functions/progress/record.ts",
+    link: ["JwtSecret", "Sessions", "Progress"],
+    auth: "bearer",
+  },
+  {
+    route: "GET /sessions",
+    handler: "functions/sessions/list.ts",
+    link: ["JwtSecret", "Sessions"],
+    auth: "cookie",
+  },
+  {
+    route: "DELETE /sessions/{id}",
+    handler: "functions/sessions/revoke.ts",
+    link: ["JwtSecret", "Sessions"],
+    auth: "cookie",
+  },
+  { route: "GET /openapi.json", handler: "functions/openapi/get.ts", link: [], auth: "none" },
+  { route: "$default", handler: "functions/fallback/not-found.ts", link: [], auth: "none" },
 ] as const satisfies readonly RouteSpec[];
 
 export const defaultTimeoutSeconds = 10;

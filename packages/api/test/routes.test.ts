@@ -34,6 +34,6 @@ describe("the route table", () => {
 
   it("uses API Gateway route keys: a method, a path, path parameters in braces", () => {
     for (const { route } of routes)
-      expect(route).toMatch(/^(GET|POST|PUT|PATCH|DELETE) (\/[A-Za-z0-9._{}+-]*)+$/);
+      expect(route).toMatch(/^\$default$|^(GET|POST|PUT|PATCH|DELETE) (\/[A-Za-z0-9._{}+-]*)+$/);
   });
 });

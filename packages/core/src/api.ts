@@ -46,3 +46,113 @@ export const HealthResponse = z.object({
   stage: z.string(),
 });
 export type HealthResponse = z.infer<typeof HealthResponse>;
+
+// --- Auth and users -------------------------------------------------------------------------
+
+/** GitHub logins: 1–39 characters, letters, digits and single inner dashes. */
+export const GithubLogin = z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/);
+
+export const SignInQuery = z.object({
+  /** Where to land after sign-in: a path on the site, or an absolute URL on the site's origin. */
+  returnTo: z.string().max(2048).optional(),
+  /** Passed to GitHub as the `login` hint. */
+  login: GithubLogin.optional(),
+});
+
+export const CallbackQuery = z.object({
+  code: z.string().max(512).optional(),
+  state: z.string().max(512).optional(),
+  error: z.string().max(256).optional(),
+  error_description: z.string().max(1024).optional(),
+  error_uri: z.string().max(2048).optional(),
+});
+
+export const User = z.object({
+  id: z.string(),
+  login: z.string(),
+  name: z.string().nullable(),
+  avatarUrl: z.string().nullable(),
+  email: z.string().nullable(),
+});
+export type User = z.infer<typeof User>;
+
+export const UserResponse = z.object({ user: User });
+
+export const SessionKind = z.enum(["web", "cli"]);
+export type SessionKind = z.infer<typeof SessionKind>;
+
+export const SessionSummary = z.object({
+  id: z.string(),
+  kind: SessionKind,
+  label: z.string(),
+  createdAt: z.string(),
+  lastSeenAt: z.string(),
+  expiresAt: z.string(),
+  current: z.boolean(),
+});
+export type SessionSummary = z.infer<typeof SessionSummary>;
+
+export const SessionsResponse = z.object({ sessions: z.array(SessionSummary) });
+
+export const AuthVerifyResponse = z.object({
+  valid: z.literal(true),
+  user: User,
+  session: SessionSummary.pick({ id: true, kind: true, expiresAt: true }),
+});
+
+export const SessionPathParams = z.object({ id: z.string().regex(/^[a-f0-9]{64}$/) });
+
+// --- Progress -------------------------------------------------------------------------------
+
+export const CheckResult = z.object({
+  id: Id,
+  passed: z.boolean(),
+  /** What the check printed, trimmed by the CLI; kept for the latest attempt only. */
+  output: z.string().max(4096).optional(),
+});
+export type CheckResult = z.infer<typeof CheckResult>;
+
+export const VerifyRequest = z
+  .object({
+    exerciseVersion: z.number().int().positive(),
+    checks: z.array(CheckResult).min(1).max(50),
+    cliVersion: z.string().max(40).optional(),
+  })
+  .strict();
+export type VerifyRequest = z.infer<typeof VerifyRequest>;
+
+export const IdempotencyKey = z.uuid();
+
+export const VerifyResponse = z.object({
+  exerciseId: z.string(),
+  passed: z.boolean(),
+  attempts: z.number().int(),
+  completedAt: z.string().nullable(),
+  firstCompletion: z.boolean(),
+  checks: z.array(CheckResult),
+});
+export type VerifyResponse = z.infer<typeof VerifyResponse>;
+
+export const ProgressItem = z.object({
+  exerciseId: z.string(),
+  exerciseVersion: z.number().int(),
+  attempts: z.number().int(),
+  firstAttemptAt: z.string(),
+  lastAttemptAt: z.string(),
+  completedAt: z.string().nullable(),
+  checks: z.array(CheckResult),
+});
+export type ProgressItem = z.infer<typeof ProgressItem>;
+
+export const Streak = z.object({ current: z.number().int(), longest: z.number().int() });
+export type Streak = z.infer<typeof Streak>;
+
+export const DayActivity = z.object({ day: z.string(), verifications: z.number().int() });
+
+export const ProgressResponse = z.object({
+  progress: z.array(ProgressItem),
+  streak: Streak,
+  /** Days with at least one verification, newest first (the last 30 at most). */
+  activity: z.array(DayActivity),
+});
+export type ProgressResponse = z.infer<typeof ProgressResponse>;

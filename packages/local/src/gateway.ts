@@ -140,12 +140,16 @@ export function matchRoute(
   const parts = path.split("/").slice(1);
   let best: { spec: RouteSpec; route: CompiledRoute; params: Record<string, string> } | undefined;
   for (const spec of routes) {
+    if (spec.route === "$default") continue;
     const route = compile(spec);
     if (route.method !== method && route.method !== "ANY") continue;
     const params = matchSegments(route.segments, parts);
     if (params && (!best || moreSpecific(route, best.route))) best = { spec, route, params };
   }
-  return best && { spec: best.spec, routeKey: best.spec.route, pathParameters: best.params };
+  if (best) return { spec: best.spec, routeKey: best.spec.route, pathParameters: best.params };
+  // `$default` catches every request no other route matches, as on API Gateway.
+  const fallback = routes.find((spec) => spec.route === "$default");
+  return fallback && { spec: fallback, routeKey: "$default", pathParameters: {} };
 }
 
 function matchSegments(pattern: Segment[], parts: string[]): Record<string, string> | undefined {
