@@ -56,7 +56,7 @@ export async function startTestApi(
   });
   return {
     url: config.apiUrl,
-    githubUrl: github.url,
+    githubUrl: config.github.oauthUrl,
     names: tables.names,
     tables,
     config,
