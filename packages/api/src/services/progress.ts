@@ -14,11 +14,11 @@ import type {
   CheckResult,
   ProgressItem,
   ProgressResponse,
-  Streak,
   VerifyRequest,
   VerifyResponse,
 } from "@akasha/core/api";
 import type { Exercise } from "@akasha/core/catalog";
+import { streak, utcDay } from "@akasha/core/progress";
 import { keys } from "@akasha/core/tables";
 import { GetCommand, PutCommand, paginateQuery, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { Resource } from "sst";
@@ -36,8 +36,6 @@ const idempotencyKey = (userId: string, key: string) => ({
   pk: `IDEMPOTENCY#${userId}#${key}`,
   sk: "RESULT",
 });
-
-export const utcDay = (date: Date) => date.toISOString().slice(0, 10);
 
 // --- Reading ---------------------------------------------------------------------------------
 
@@ -81,26 +79,6 @@ const toProgressItem = (item: Record<string, unknown>): ProgressItem => ({
   completedAt: (item.completedAt as string | undefined) ?? null,
   checks: (item.checks as CheckResult[] | undefined) ?? [],
 });
-
-/**
- * Current streak: consecutive UTC days with a verification, ending today (or yesterday, so a
- * streak is not lost before today's work). Longest: the longest such run ever.
- */
-export function streak(days: readonly string[], now: Date): Streak {
-  const sorted = [...new Set(days)].sort();
-  let longest = 0;
-  let run = 0;
-  let previous: number | undefined;
-  for (const day of sorted) {
-    const n = Date.parse(`${day}T00:00:00Z`) / 86_400_000;
-    run = previous !== undefined && n === previous + 1 ? run + 1 : 1;
-    longest = Math.max(longest, run);
-    previous = n;
-  }
-  const today = Math.floor(now.getTime() / 86_400_000);
-  const current = previous !== undefined && today - previous <= 1 ? run : 0;
-  return { current, longest };
-}
 
 // --- Recording -------------------------------------------------------------------------------
 
