@@ -19,11 +19,12 @@
  *                     gsi1pk=EXERCISE#<exerciseId>  gsi1sk=COMPLETED#<iso>   (sparse: set on first completion)
  *   day activity      pk=USER#<githubId>            sk=DAY#<yyyy-mm-dd>      (streaks)
  *   completion count  pk=STATS#EXERCISES            sk=EXERCISE#<exerciseId> (`completions`, changed with ADD)
- *   idempotency       pk=IDEMPOTENCY#<userId>#<key> sk=RESULT                (expiresAt)
+ *   idempotency       pk=IDEMPOTENCY#<userId>#<key> sk=RESULT                (expiresAt; the first answer, replayed)
  *
  * Sessions
  *   session           pk=SESSION#<sha256(secret)>   sk=USER#<githubId>       (expiresAt)
  *                     gsi1pk=USER#<githubId>        gsi1sk=SESSION#<createdAt>
+ *   used OAuth state  pk=OAUTHSTATE#<sha256(state)> sk=STATE                 (expiresAt: a callback is single-use)
  *   device grant      pk=DEVICE#<sha256(code)>      sk=GRANT                 (expiresAt)
  *   user code         pk=USERCODE#<sha256(code)>    sk=GRANT                 (expiresAt)
  *   rate-limit window pk=RATE#<subject>             sk=WINDOW#<start>        (expiresAt)

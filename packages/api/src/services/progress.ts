@@ -49,6 +49,9 @@ export async function readProgress(userId: string): Promise<ProgressResponse> {
       TableName: Resource.Progress.name,
       KeyConditionExpression: "pk = :pk",
       ExpressionAttributeValues: { ":pk": `USER#${userId}` },
+      // Everything but the remembered idempotency keys, which only the verify path reads.
+      ProjectionExpression:
+        "sk, exerciseId, exerciseVersion, attempts, firstAttemptAt, lastAttemptAt, completedAt, checks, verifications",
     },
   );
   for await (const page of pages) {
