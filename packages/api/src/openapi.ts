@@ -57,7 +57,7 @@ export const operations: Record<Exclude<(typeof routeTable)[number]["route"], "$
   },
   "POST /auth/verify": {
     summary: "Is this session valid, and whose is it",
-    responses: { 200: AuthVerifyResponse, ...errors(401, 403) },
+    responses: { 200: AuthVerifyResponse, ...errors(401, 403, 404) },
   },
   "POST /auth/logout": {
     summary: "End this session now",
@@ -65,7 +65,7 @@ export const operations: Record<Exclude<(typeof routeTable)[number]["route"], "$
   },
   "GET /users/me": {
     summary: "The signed-in learner's profile",
-    responses: { 200: UserResponse, ...errors(401) },
+    responses: { 200: UserResponse, ...errors(401, 404) },
   },
   "GET /progress": {
     summary: "The learner's progress and streak",

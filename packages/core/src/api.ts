@@ -104,12 +104,14 @@ export const SessionPathParams = z.object({ id: z.string().regex(/^[a-f0-9]{64}$
 
 // --- Progress -------------------------------------------------------------------------------
 
-export const CheckResult = z.object({
-  id: Id,
-  passed: z.boolean(),
-  /** What the check printed, trimmed by the CLI; kept for the latest attempt only. */
-  output: z.string().max(4096).optional(),
-});
+export const CheckResult = z
+  .object({
+    id: Id,
+    passed: z.boolean(),
+    /** What the check printed, trimmed by the CLI; kept for the latest attempt only. */
+    output: z.string().max(4096).optional(),
+  })
+  .strict();
 export type CheckResult = z.infer<typeof CheckResult>;
 
 export const VerifyRequest = z

@@ -102,9 +102,11 @@ export function route<
         if (options.sessionCheck === "handler") {
           response = await fn(input);
         } else {
-          const touched = session().then(touchSession);
-          touched.catch(() => {}); // awaited below; this keeps an early handler error from leaving it unhandled
-          [response] = await Promise.all([fn(input), touched]);
+          // A dead session outranks whatever the handler made of it (a 404 for a user never seen, say).
+          const [answer, touched] = await Promise.allSettled([fn(input), session().then(touchSession)]);
+          if (touched.status === "rejected") throw touched.reason;
+          if (answer.status === "rejected") throw answer.reason;
+          response = answer.value;
         }
       }
     } catch (error) {

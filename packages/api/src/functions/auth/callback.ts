@@ -1,4 +1,5 @@
 import { CallbackQuery } from "@akasha/core/api";
+import type { z } from "zod";
 import { clearCookie, cookieNames, readCookie, setCookie } from "../../lib/cookies";
 import { HttpError } from "../../lib/errors";
 import { audit } from "../../lib/logger";
@@ -9,19 +10,31 @@ import { checkState, finishSignIn } from "../../services/signin";
 const clearState = clearCookie(cookieNames.oauth, { path: "/auth/github", secure: secureCookies });
 
 export const handler = route({ query: CallbackQuery }, async ({ query, event, requestId, sourceIp }) => {
-  const claims = checkState(readCookie(event.cookies, cookieNames.oauth), query.state);
+  try {
+    return await finish(query, event.cookies, event.headers?.["user-agent"], requestId, sourceIp);
+  } catch (error) {
+    if (error instanceof HttpError) audit("sign_in_refused", { requestId, sourceIp, reason: error.code });
+    throw error;
+  }
+});
+
+async function finish(
+  query: z.infer<typeof CallbackQuery>,
+  cookies: string[] | undefined,
+  userAgent: string | undefined,
+  requestId: string,
+  sourceIp: string,
+) {
+  const claims = checkState(readCookie(cookies, cookieNames.oauth), query.state);
+  if (!query.error && !query.code)
+    throw new HttpError(400, "invalid_request", "the callback carries no code");
   if (query.error || !query.code) {
-    audit("sign_in_refused", { requestId, sourceIp, reason: query.error ?? "no code" });
-    if (!query.error) throw new HttpError(400, "invalid_request", "the callback carries no code");
+    audit("sign_in_refused", { requestId, sourceIp, reason: query.error });
     const back = new URL("/labs/login", urls.frontend);
     back.searchParams.set("error", query.error === "access_denied" ? "access_denied" : "github_error");
     return redirect(back.toString(), [clearState]);
   }
-  const { user, session, returnTo } = await finishSignIn({
-    code: query.code,
-    claims,
-    userAgent: event.headers?.["user-agent"],
-  });
+  const { user, session, returnTo } = await finishSignIn({ code: query.code, claims, userAgent });
   audit("sign_in", { requestId, sourceIp, userId: user.id, sessionKind: "web" });
   return redirect(new URL(returnTo, urls.frontend).toString(), [
     clearState,
@@ -30,7 +43,7 @@ export const handler = route({ query: CallbackQuery }, async ({ query, event, re
       secure: secureCookies,
     }),
   ]);
-});
+}
 
 const redirect = (location: string, cookies: string[]) => ({
   statusCode: 302,
