@@ -184,7 +184,8 @@ describe("the logs of a learner's story", () => {
     const requestId = story.calls[callName]?.requestId;
     const audits = story.lines.filter((line) => line.audit === event);
     expect(audits).toContainEqual(expect.objectContaining({ requestId, sourceIp: "127.0.0.1" }));
-    for (const audit of audits) expect(audit).toMatchObject({ requestId: expect.any(String), sourceIp: "127.0.0.1" });
+    for (const audit of audits)
+      expect(audit).toMatchObject({ requestId: expect.any(String), sourceIp: "127.0.0.1" });
   });
 
   it("name the learner in sign-in, sign-out and CSRF audit events by id", () => {
