@@ -5,6 +5,8 @@
  * the values at the bottom are the rules for the stage being deployed (`$app.stage`).
  */
 
+import { siteOrigins } from "../packages/api/src/routes";
+
 export type StageKind = "dev" | "preview" | "prod";
 
 export interface StageRules {
@@ -40,7 +42,7 @@ const rules: Record<StageKind, StageRules> = {
     isProd: false,
     siteOrigin: localSite,
     apiDomain: undefined,
-    corsOrigins: [localSite, "http://127.0.0.1:4321"],
+    corsOrigins: siteOrigins(localSite),
   },
 };
 

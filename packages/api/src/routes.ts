@@ -105,6 +105,12 @@ export const lambdaHandler = (spec: RouteSpec): string =>
  * How browsers may call the API, apart from the allowed origins (per stage: `infra/stage.ts`
  * on AWS, the local stack's config locally). Credentials are allowed so the session cookie flows.
  */
+/** The origins the site is served from: its configured origin, and locally its 127.0.0.1 twin. */
+export const siteOrigins = (frontendUrl: string): string[] => {
+  const origin = new URL(frontendUrl).origin;
+  return [...new Set([origin, origin.replace("//localhost", "//127.0.0.1")])];
+};
+
 export const corsPolicy: {
   allowMethods: Method[];
   allowHeaders: string[];

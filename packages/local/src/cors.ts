@@ -1,7 +1,4 @@
-import { corsPolicy } from "@akasha/api/routes";
+import { corsPolicy, siteOrigins } from "@akasha/api/routes";
 
-/** CORS for the local stage: the site's origin (and its 127.0.0.1 twin), with credentials. */
-export function corsFor(frontendUrl: string) {
-  const origins = new Set([frontendUrl, frontendUrl.replace("//localhost", "//127.0.0.1")]);
-  return { ...corsPolicy, allowOrigins: [...origins] };
-}
+/** CORS for the local stage: the site's origins, with credentials. */
+export const corsFor = (frontendUrl: string) => ({ ...corsPolicy, allowOrigins: siteOrigins(frontendUrl) });

@@ -85,7 +85,7 @@ async function run(mode: Mode, config: LocalConfig) {
       return;
     }
     case "seed": {
-      const endpoint = config.dynamoEndpoint ?? `http://127.0.0.1:${config.dynamoPort}`;
+      const endpoint = localDynamoEndpoint(config);
       await waitUntilAnswering(endpoint, 3_000).catch(() => {
         throw new Error(
           `no DynamoDB on ${endpoint} — start it with \`pnpm db:local\` (or \`pnpm dev\`) first`,
@@ -103,7 +103,7 @@ async function run(mode: Mode, config: LocalConfig) {
         {
           env: {
             ...process.env,
-            DYNAMO_ENDPOINT: config.dynamoEndpoint ?? `http://127.0.0.1:${config.dynamoPort}`,
+            DYNAMO_ENDPOINT: localDynamoEndpoint(config),
             AWS_REGION: "ap-south-1",
             AWS_ACCESS_KEY_ID: "local",
             AWS_SECRET_ACCESS_KEY: "local",
@@ -116,6 +116,10 @@ async function run(mode: Mode, config: LocalConfig) {
     }
   }
 }
+
+/** DYNAMODB_ENDPOINT, or the DynamoDB Local that `pnpm db:local` / `pnpm dev` runs. */
+const localDynamoEndpoint = (config: LocalConfig) =>
+  config.dynamoEndpoint ?? `http://127.0.0.1:${config.dynamoPort}`;
 
 const modes: Mode[] = ["all", "api", "db", "seed", "admin"];
 const mode = (process.argv[2] ?? "all") as Mode;

@@ -14,4 +14,4 @@ export const clock = {
   },
 };
 
-export const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);
+export { epochSeconds } from "@akasha/core/tables";

@@ -2,6 +2,8 @@
  * Where things are, from the environment infra (or the local stack) sets on every function.
  * GitHub's URLs default to github.com; the local stack points them at its emulator.
  */
+import { siteOrigins } from "../routes";
+
 export const urls = {
   frontend: new URL(process.env.FRONTEND_URL ?? "http://localhost:4321").origin,
   api: (process.env.API_URL ?? "http://localhost:3000").replace(/\/$/, ""),
@@ -13,4 +15,4 @@ export const urls = {
 export const secureCookies = urls.api.startsWith("https://");
 
 /** Origins allowed to make cookie-authenticated state changes (the site; locally its 127.0.0.1 twin too). */
-export const trustedOrigins = new Set([urls.frontend, urls.frontend.replace("//localhost", "//127.0.0.1")]);
+export const trustedOrigins = new Set(siteOrigins(urls.frontend));

@@ -19,7 +19,7 @@ import type {
 } from "@akasha/core/api";
 import type { Exercise } from "@akasha/core/catalog";
 import { streak, utcDay } from "@akasha/core/progress";
-import { keys } from "@akasha/core/tables";
+import { isExpired, keys } from "@akasha/core/tables";
 import { GetCommand, PutCommand, paginateQuery, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { Resource } from "sst";
 import { clock, epochSeconds } from "../lib/clock";
@@ -231,7 +231,7 @@ async function readAnswer(userId: string, key: string): Promise<StoredAnswer | u
       ConsistentRead: true,
     }),
   );
-  if (!Item || Number(Item.expiresAt) <= epochSeconds(clock.now())) return undefined;
+  if (!Item || isExpired(Item, clock.now())) return undefined;
   return { requestHash: String(Item.requestHash), response: Item.response as VerifyResponse };
 }
 

@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { SessionKind, SessionSummary } from "@akasha/core/api";
-import { keys } from "@akasha/core/tables";
+import { isExpired, keys } from "@akasha/core/tables";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import {
   DeleteCommand,
@@ -83,7 +83,7 @@ export async function loadSession(claims: SessionClaims): Promise<SessionRecord>
     }),
   );
   const session = Item as SessionRecord | undefined;
-  if (!session || session.expiresAt <= epochSeconds(clock.now())) throw invalidSession();
+  if (!session || isExpired(session, clock.now())) throw invalidSession();
   return session;
 }
 
@@ -157,7 +157,7 @@ export async function revokeSession(claims: SessionClaims, id: string): Promise<
 
 /** The user's live sessions, newest first. Reads the gsi1 index, so a session made a moment ago may lag. */
 export async function listSessions(userId: string, currentId: string | undefined): Promise<SessionSummary[]> {
-  const nowSeconds = epochSeconds(clock.now());
+  const now = clock.now();
   const sessions: SessionSummary[] = [];
   const pages = paginateQuery(
     { client: db },
@@ -171,7 +171,7 @@ export async function listSessions(userId: string, currentId: string | undefined
   );
   for await (const page of pages) {
     for (const item of (page.Items ?? []) as SessionRecord[]) {
-      if (item.expiresAt <= nowSeconds) continue;
+      if (isExpired(item, now)) continue;
       const id = item.pk.slice("SESSION#".length);
       sessions.push({
         id,
