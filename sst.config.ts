@@ -16,9 +16,11 @@ export default $config({
     const { tables } = await import("./infra/database");
     await import("./infra/auth");
     const { api } = await import("./infra/api");
+    const { web } = await import("./infra/web");
 
     return {
       api: api.url,
+      web: web.url,
       usersTable: tables.Users.name,
       progressTable: tables.Progress.name,
       sessionsTable: tables.Sessions.name,

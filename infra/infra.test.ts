@@ -1,12 +1,15 @@
 /**
  * `sst.config.ts` and `infra/*` run here under recording stand-ins for SST's globals (`sst`, `$app`,
- * `$config`, `$dev`, `$interpolate`). Every component records the kind and name it was constructed
- * with and its arguments; the API also records its `route()` calls; outputs are fake strings. Each
+ * `$config`, `$dev`, `$interpolate`, `$util`). Every component records the kind and name it was
+ * constructed with and its arguments; the API also records its `route()` calls; outputs are fake
+ * strings that stand for their resolved values, so `$util.output(x).apply(f)` is just `f(x)`. Each
  * stage is deployed afresh (the infra reads `$app` at import) and what it would create is checked
- * against the route table and the table specs.
+ * against the route table, the table specs and the site's security headers, whose CloudFront code
+ * is run here as CloudFront would run it.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { defaultTimeoutSeconds, lambdaHandler, type RouteSpec, routes } from "../packages/api/src/routes";
+import { securityHeaders } from "../packages/core/src/security-headers";
 import { tableNames, tables as tableSpecs } from "../packages/core/src/tables";
 
 const routeTable: readonly RouteSpec[] = routes;
@@ -31,6 +34,11 @@ interface Component {
 interface RouteCall {
   route: string;
   handler: RouteFunctionArgs;
+}
+
+/** What a CloudFront viewer-response function sees and returns: headers by lower-case name. */
+interface ViewerResponseEvent {
+  response: { headers: Record<string, { value: string }> };
 }
 
 interface Recording {
@@ -69,20 +77,30 @@ function installStandIns(stage: string, recording: Recording) {
     readonly url: string;
     constructor(name: string, args: Record<string, unknown> = {}) {
       super("sst.aws.ApiGatewayV2", name, args);
-      this.url = `fake-output:${name}.url`;
+      // URL-shaped, as the real one is: the site's CSP is built from its origin.
+      this.url = `https://fake-output-${name.toLowerCase()}.execute-api.ap-south-1.amazonaws.com`;
     }
     route(route: string, handler: RouteFunctionArgs) {
       recording.routes.push({ route, handler });
     }
   }
 
+  class StaticSite extends Recorded {
+    readonly url: string;
+    constructor(name: string, args: Record<string, unknown> = {}) {
+      super("sst.aws.StaticSite", name, args);
+      this.url = `fake-output:${name}.url`;
+    }
+  }
+
   Object.assign(globalThis, {
-    sst: { aws: { Dynamo, ApiGatewayV2 }, Secret },
+    sst: { aws: { Dynamo, ApiGatewayV2, StaticSite }, Secret },
     $app: { name: "akasha-labs", stage },
     $config: (config: unknown) => config,
     $dev: false,
     $interpolate: (literals: TemplateStringsArray, ...values: unknown[]) =>
       String.raw({ raw: literals }, ...values),
+    $util: { output: (value: unknown) => ({ apply: (func: (v: unknown) => unknown) => func(value) }) },
   });
 }
 
@@ -99,7 +117,8 @@ async function deploy(stage: string) {
   const { tables } = await import("./database");
   const { secrets } = await import("./auth");
   const { api } = await import("./api");
-  return { app, outputs, recording, tables, secrets, api, resources: { ...tables, ...secrets } };
+  const { web } = await import("./web");
+  return { app, outputs, recording, tables, secrets, api, web, resources: { ...tables, ...secrets } };
 }
 
 type Deployment = Awaited<ReturnType<typeof deploy>>;
@@ -141,6 +160,10 @@ const devRules = {
   site: "http://localhost:4321",
   corsOrigins: ["http://localhost:4321", "http://127.0.0.1:4321"],
   apiDomain: undefined,
+  /** No custom domain: the site is served on its CloudFront URL. */
+  siteDomain: undefined,
+  /** No custom domain: the API's public URL is the API Gateway URL (`api.url`). */
+  publicApiUrl: undefined,
 };
 
 const stages = [
@@ -152,6 +175,8 @@ const stages = [
     site: "https://preview.works-on-my.cloud",
     corsOrigins: ["https://preview.works-on-my.cloud"],
     apiDomain: "api.preview.works-on-my.cloud",
+    siteDomain: "preview.works-on-my.cloud",
+    publicApiUrl: "https://api.preview.works-on-my.cloud",
   },
   {
     stage: "prod",
@@ -159,11 +184,13 @@ const stages = [
     site: "https://works-on-my.cloud",
     corsOrigins: ["https://works-on-my.cloud"],
     apiDomain: "api.works-on-my.cloud",
+    siteDomain: "works-on-my.cloud",
+    publicApiUrl: "https://api.works-on-my.cloud",
   },
 ];
 
 afterAll(() => {
-  for (const name of ["sst", "$app", "$config", "$dev", "$interpolate"])
+  for (const name of ["sst", "$app", "$config", "$dev", "$interpolate", "$util"])
     Reflect.deleteProperty(globalThis, name);
 });
 
@@ -178,6 +205,22 @@ describe.each(stages)("deploying stage $stage", (expected) => {
     const [api, ...others] = componentsOf("sst.aws.ApiGatewayV2");
     expect(others).toEqual([]);
     return api as Component;
+  };
+  const onlySite = () => {
+    const [site, ...others] = componentsOf("sst.aws.StaticSite");
+    expect(others).toEqual([]);
+    return site as Component;
+  };
+  /** The API's base URL as browsers reach it on this stage (the stand-in's `api.url` is a string). */
+  const publicApiUrl = () => expected.publicApiUrl ?? String(deployment.api.url);
+  /** Runs the site's viewer-response code as CloudFront does, on a response without headers. */
+  const headersSentBySite = () => {
+    const { edge } = onlySite().args as { edge: { viewerResponse: { injection: string } } };
+    const viewerResponse = new Function(
+      "event",
+      `"use strict";\n${edge.viewerResponse.injection}\nreturn event.response;`,
+    ) as (event: ViewerResponseEvent) => ViewerResponseEvent["response"];
+    return viewerResponse({ response: { headers: {} } }).headers;
   };
   const registered = (spec: RouteSpec) => {
     const calls = deployment.recording.routes.filter((call) => call.route === spec.route);
@@ -195,11 +238,12 @@ describe.each(stages)("deploying stage $stage", (expected) => {
     });
   });
 
-  it("declares the three tables, the three secrets and one API, and nothing else", () => {
+  it("declares the three tables, the three secrets, one API and one site, and nothing else", () => {
     const declared = deployment.recording.components.map((c) => `${c.kind} ${c.constructorName}`).sort();
     expect(declared).toEqual(
       [
         "sst.aws.ApiGatewayV2 Api",
+        "sst.aws.StaticSite Web",
         "sst.aws.Dynamo Progress",
         "sst.aws.Dynamo Sessions",
         "sst.aws.Dynamo Users",
@@ -278,9 +322,54 @@ describe.each(stages)("deploying stage $stage", (expected) => {
     },
   );
 
-  it("outputs the API URL and the table names", () => {
+  it("builds the static site in apps/web with pnpm, uploads dist and answers missing pages with 404.html", () => {
+    expect(onlySite().args).toMatchObject({
+      path: "apps/web",
+      build: { command: "pnpm run build", output: "dist" },
+      errorPage: "404.html",
+    });
+  });
+
+  it("runs Astro's dev server on localhost:4321 under `sst dev` instead of deploying the site", () => {
+    expect(onlySite().args.dev).toEqual({ command: "pnpm run dev", url: "http://localhost:4321" });
+  });
+
+  it(`serves the site on ${expected.siteDomain ?? "its CloudFront URL (no custom domain)"}`, () => {
+    expect(onlySite().args.domain).toBe(expected.siteDomain);
+  });
+
+  it(`builds the site against the API's public URL (${expected.publicApiUrl ?? "the API Gateway URL"})`, () => {
+    expect(onlySite().args.environment).toEqual({ PUBLIC_LABS_API_URL: publicApiUrl() });
+  });
+
+  it("sends the production CSP on every response: pages fetch only themselves and the API, and no one frames them", () => {
+    const csp = headersSentBySite()["content-security-policy"]?.value;
+    expect(csp).toContain(`connect-src 'self' ${new URL(publicApiUrl()).origin};`);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain("'unsafe-inline'");
+  });
+
+  it("sends HSTS, nosniff and a referrer policy on every response", () => {
+    const headers = headersSentBySite();
+    expect(headers["strict-transport-security"]?.value).toMatch(/^max-age=\d+/);
+    expect(headers["x-content-type-options"]).toEqual({ value: "nosniff" });
+    expect(headers["referrer-policy"]?.value).toBeTruthy();
+  });
+
+  it("sends exactly the headers of securityHeaders() for the API's public URL, under lower-case names", () => {
+    const expectedHeaders = Object.fromEntries(
+      Object.entries(securityHeaders({ apiUrl: publicApiUrl() })).map(([name, value]) => [
+        name.toLowerCase(),
+        { value },
+      ]),
+    );
+    expect(headersSentBySite()).toEqual(expectedHeaders);
+  });
+
+  it("outputs the API and site URLs and the table names", () => {
     expect(deployment.outputs).toEqual({
       api: deployment.api.url,
+      web: deployment.web.url,
       usersTable: deployment.tables.Users.name,
       progressTable: deployment.tables.Progress.name,
       sessionsTable: deployment.tables.Sessions.name,

@@ -60,6 +60,7 @@ declare namespace pulumi {
     apply<U>(func: (value: T) => Input<U>): Output<U>;
   }
   type Input<T> = T | Promise<T> | Output<T>;
+  function output<T>(value: Input<T>): Output<T>;
 }
 
 /** The `sst` namespace: only the components, arguments and members the infra uses. */
@@ -115,6 +116,36 @@ declare namespace components {
       /** The custom domain's URL when `domain` is set, else the API Gateway endpoint. */
       readonly url: $util.Output<string>;
       route(rawRoute: string, handler: $util.Input<string | FunctionArgs>): unknown;
+    }
+
+    interface StaticSiteArgs {
+      path?: $util.Input<string>;
+      build?: $util.Input<{ command: $util.Input<string>; output: $util.Input<string> }>;
+      /** Set while `build.command` runs and for `dev.command` in `sst dev`. */
+      environment?: $util.Input<Record<string, $util.Input<string>>>;
+      domain?: $util.Input<string | { name: $util.Input<string> }>;
+      /** What `sst dev` runs instead of deploying the site; `false` turns dev mode off. */
+      dev?:
+        | false
+        | {
+            command?: $util.Input<string>;
+            url?: $util.Input<string>;
+            directory?: $util.Input<string>;
+          };
+      errorPage?: $util.Input<string>;
+      edge?: $util.Input<{
+        /**
+         * A CloudFront Function (cloudfront-js-2.0) built as
+         * `async function handler(event) { <injection> return event.response; }`.
+         */
+        viewerResponse?: $util.Input<{ injection: $util.Input<string> }>;
+      }>;
+    }
+
+    class StaticSite {
+      constructor(name: string, args?: StaticSiteArgs);
+      /** The custom domain's URL when `domain` is set, else the CloudFront URL. */
+      readonly url: $util.Output<string>;
     }
   }
 }
