@@ -1,12 +1,14 @@
 /**
- * Starts the local stack the way `pnpm dev` does (DynamoDB Local, GitHub emulator, API gateway,
- * Astro dev) on free ports with a throw-away data directory, and stops it with SIGINT afterwards.
+ * Starts the local stack the way `pnpm dev` does (DynamoDB Local, GitHub emulator, API gateway)
+ * on free ports with a throw-away data directory, and stops it with SIGINT afterwards. The site is
+ * the static build served with the production security headers (`WEB_MODE=preview`), so the
+ * tests run what CloudFront will serve, under the same CSP.
  * Tests find it through E2E_WEB_URL / E2E_API_URL / E2E_GITHUB_URL.
  */
 import { startDev } from "../packages/local/test/support/dev-process";
 
 export default async function globalSetup() {
-  const dev = await startDev("all");
+  const dev = await startDev("all", { WEB_MODE: "preview" });
   try {
     await dev.ready;
   } catch (error) {

@@ -23,6 +23,11 @@ export interface LocalConfig {
   apiPort: number;
   githubEmulatorPort: number;
   webPort: number;
+  /**
+   * `dev` (default): Astro's dev server with hot reload. `preview`: `astro build`, then serve the
+   * static output as production would, with the production CSP (the e2e tests use this).
+   */
+  webMode: "dev" | "preview";
   frontendUrl: string;
   apiUrl: string;
   github: { clientId: string; clientSecret: string; useEmulator: boolean; oauthUrl: string; apiUrl: string };
@@ -51,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
     apiPort,
     githubEmulatorPort,
     webPort,
+    webMode: webMode(env.WEB_MODE),
     frontendUrl: env.FRONTEND_URL || `http://localhost:${webPort}`,
     apiUrl: env.API_URL || `http://localhost:${apiPort}`,
     github: {
@@ -62,6 +68,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
     },
     jwtSecret,
   };
+}
+
+function webMode(value: string | undefined): LocalConfig["webMode"] {
+  if (!value || value === "dev") return "dev";
+  if (value === "preview") return "preview";
+  throw new Error(`WEB_MODE must be dev or preview, not ${value}`);
 }
 
 function port(value: string | undefined, fallback: number): number {

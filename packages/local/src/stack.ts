@@ -18,7 +18,7 @@ import { ensureTables, physicalNames } from "./tables";
 export type Log = (part: "db" | "github" | "api" | "web", line: string) => void;
 
 export interface StackOptions {
-  /** Start the Astro dev server too. */
+  /** Start the site too (Astro dev, or the built site with `WEB_MODE=preview`). */
   web: boolean;
   /** Keep DynamoDB data on disk (`config.dataDir`); otherwise in memory. Default true. */
   persist?: boolean;
@@ -47,7 +47,7 @@ export async function startStack(config: LocalConfig, options: StackOptions): Pr
     await freePort(config.apiPort, "API gateway", "API_PORT");
     if (config.github.useEmulator)
       await freePort(config.githubEmulatorPort, "GitHub emulator", "GITHUB_EMULATOR_PORT");
-    if (options.web) await freePort(config.webPort, "Astro dev server", "WEB_PORT");
+    if (options.web) await freePort(config.webPort, "site server", "WEB_PORT");
 
     const dynamoEndpoint = await startDatabase(config, options.persist ?? true, stops, (l) => log("db", l));
     const github = config.github.useEmulator
@@ -131,7 +131,10 @@ export async function prepareTables(endpoint: string, prefix: string, log: (line
   }
 }
 
-/** Astro dev on the same Node, with the API URL it should call; resolves once it serves pages. */
+/**
+ * The site on the same Node, calling this stack's API: Astro dev, or (`webMode: "preview"`) the
+ * static build served by `astro preview`. Resolves once it serves pages.
+ */
 async function startWeb(
   config: LocalConfig,
   log: (line: string) => void,
@@ -142,9 +145,15 @@ async function startWeb(
     dirname(createRequire(resolve(webDir, "package.json")).resolve("astro/package.json")),
     "bin/astro.mjs",
   );
-  const child = spawn(process.execPath, [astro, "dev", "--port", String(config.webPort), "--strictPort"], {
+  const env = { ...process.env, PUBLIC_LABS_API_URL: config.apiUrl, ASTRO_TELEMETRY_DISABLED: "1" };
+  if (config.webMode === "preview") await buildSite(astro, webDir, env, log);
+  const server = config.webMode === "preview" ? "preview" : "dev";
+  // --ignore-lock: Astro 7 allows one dev (or preview) server per project unless told otherwise,
+  // and the e2e stack must be able to run beside a developer's `pnpm dev`.
+  const args = [astro, server, "--port", String(config.webPort), "--strictPort", "--ignore-lock"];
+  const child = spawn(process.execPath, args, {
     cwd: webDir,
-    env: { ...process.env, PUBLIC_LABS_API_URL: config.apiUrl, ASTRO_TELEMETRY_DISABLED: "1" },
+    env,
     stdio: ["ignore", "pipe", "pipe"],
   });
   const stop = supervise(child, log, onCrash);
@@ -157,11 +166,24 @@ async function startWeb(
   return stop;
 }
 
+async function buildSite(astro: string, cwd: string, env: NodeJS.ProcessEnv, log: (line: string) => void) {
+  log("building the site (WEB_MODE=preview)");
+  const child = spawn(process.execPath, [astro, "build"], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
+  const code = await new Promise<number | null>((r) => child.once("exit", r));
+  if (code !== 0) throw new Error(`astro build failed (${code}):\n${output.slice(-3000)}`);
+}
+
 async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
-      throw new Error(`the Astro dev server exited (${child.exitCode}) before serving ${url}`);
+      throw new Error(`the site server exited (${child.exitCode}) before serving ${url}`);
     const ok = await fetch(url).then(
       (r) => r.ok,
       () => false,
@@ -169,7 +191,7 @@ async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess):
     if (ok) return;
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`the Astro dev server did not serve ${url} within ${timeoutMs / 1000} s`);
+  throw new Error(`the site server did not serve ${url} within ${timeoutMs / 1000} s`);
 }
 
 /** Prefixes a child's output, reports it if it dies on its own, and returns how to stop it. */
