@@ -56,15 +56,19 @@ async function run(mode: Mode, config: LocalConfig) {
   switch (mode) {
     case "all":
     case "api": {
+      let started = false;
       const stack = await startStack(config, {
         web: mode === "all",
         log: (part, line) => prefixed(part)(line),
         onCrash: (part) => {
+          // While starting, startStack sees the crash itself and stops what it started.
+          if (!started) return;
           process.stderr.write(`✗ ${part} stopped unexpectedly; stopping everything\n`);
           void shutdown(1);
         },
       });
       stops.push(() => stack.stop());
+      started = true;
       say(
         [
           "ready:",

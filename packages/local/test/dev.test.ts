@@ -63,4 +63,25 @@ describe("the dev command (what `pnpm dev:api` runs)", () => {
       blocker.close();
     }
   }, 30_000);
+
+  it("`pnpm dev` serves the site with Astro dev, calling this API under the dev CSP, and Ctrl-C stops it", async () => {
+    dev = await startDev("all");
+    await dev.ready;
+    const web = `http://localhost:${dev.ports.web}`;
+
+    const page = await fetch(`${web}/labs/exercises/linux-01`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("infra-learn verify linux-01");
+    const csp = page.headers.get("content-security-policy") ?? "";
+    // The API this stack runs is the one origin besides the site that pages may call; hot reload
+    // needs its WebSocket and Vite's injected styles, and nothing more is relaxed.
+    expect(csp).toContain(`connect-src 'self' http://localhost:${dev.ports.api} ws: wss:`);
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(page.headers.get("x-content-type-options")).toBe("nosniff");
+    await expect.poll(() => dev?.output(), { timeout: 5_000 }).toContain("[web]");
+
+    expect(await dev.interrupt()).toBe(0);
+    for (const port of Object.values(dev.ports)) expect(await portIsFree(port), `port ${port}`).toBe(true);
+  }, 90_000);
 });

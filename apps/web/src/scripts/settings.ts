@@ -8,9 +8,11 @@ const status = document.getElementById("sessions-status") as HTMLElement;
 const table = document.getElementById("sessions-table") as HTMLTableElement;
 const body = document.getElementById("sessions") as HTMLElement;
 
-function cell(text: string) {
+/** A cell that, on narrow screens where rows stack, is introduced by its column's name. */
+function cell(text: string, label: string) {
   const td = document.createElement("td");
   td.textContent = text;
+  td.dataset.label = label;
   return td;
 }
 
@@ -20,7 +22,7 @@ function render(sessions: SessionSummary[]) {
     const row = document.createElement("tr");
     row.dataset.session = session.id;
     if (session.current) row.dataset.current = "true";
-    const name = cell(session.label);
+    const name = cell(session.label, "Session");
     if (session.current) {
       const mark = document.createElement("strong");
       mark.textContent = " (this browser)";
@@ -30,18 +32,19 @@ function render(sessions: SessionSummary[]) {
     button.type = "button";
     button.className = "danger";
     button.textContent = session.current ? "Sign out here" : "Revoke";
+    // The accessible name starts with the visible text (WCAG 2.5.3), then says which session.
     button.setAttribute(
       "aria-label",
-      `${session.current ? "Sign out" : "Revoke"} ${session.label}, signed in ${formatTime(session.createdAt)}`,
+      `${button.textContent}: ${session.label}, signed in ${formatTime(session.createdAt)}`,
     );
     button.addEventListener("click", () => revoke(session, button, row));
     const action = document.createElement("td");
     action.append(button);
     row.append(
       name,
-      cell(session.kind === "cli" ? "CLI" : "Web"),
-      cell(formatTime(session.createdAt)),
-      cell(formatTime(session.lastSeenAt)),
+      cell(session.kind === "cli" ? "CLI" : "Web", "Kind"),
+      cell(formatTime(session.createdAt), "Signed in"),
+      cell(formatTime(session.lastSeenAt), "Last seen"),
       action,
     );
     body.append(row);

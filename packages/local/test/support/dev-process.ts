@@ -82,7 +82,12 @@ export async function startDev(
 }
 
 /** The developer's own .env-style variables must not leak into a test stack. */
+/**
+ * The environment of a developer's shell: none of the stack's own settings, and none of vitest's
+ * markers (`VITEST`, `VITEST_*`), which make Astro's dev server believe it runs inside a test and
+ * serve no pages.
+ */
 function withoutStackVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const names = ["DYNAMODB_ENDPOINT", "GITHUB_CLIENT_ID", "GITHUB_CLIENT_SECRET", "FRONTEND_URL", "API_URL"];
-  return Object.fromEntries(Object.entries(env).filter(([k]) => !names.includes(k)));
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !names.includes(k) && !/^VITEST/.test(k)));
 }
