@@ -54,3 +54,17 @@ test("signing in from an exercise page comes back to that exercise", async ({ pa
   await page.goto(web("/labs/login"));
   await expect(page.locator("#login-signed-in")).toContainText("You are signed in as octocat");
 });
+
+test("a replayed GitHub callback lands on the login page with the reason, not an API error", async ({ page }) => {
+  let callback = "";
+  page.on("request", (r) => {
+    if (r.url().includes("/auth/github/callback")) callback = r.url();
+  });
+  await signIn(page, "octocat");
+  expect(callback).not.toBe("");
+
+  await page.goto(callback);
+  await expect(page).toHaveURL(web("/labs/login?error=invalid_state"));
+  await expect(page.locator("#login-error")).toContainText("expired or was already used");
+  await screenshot(page, "login-replayed-callback");
+});

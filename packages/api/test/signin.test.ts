@@ -151,8 +151,16 @@ describe("sign-in failures: 400 and no session", () => {
     const callback = new URL(back.headers.get("location") ?? "");
     return { jar, callback };
   }
+  /** How the callback is requested: by a plain HTTP client, or by a browser navigating back from GitHub. */
+  let navigation = false;
   const call = (url: string, cookie?: string) =>
-    fetch(url, { redirect: "manual", headers: cookie ? { cookie } : {} });
+    fetch(url, {
+      redirect: "manual",
+      headers: {
+        ...(cookie ? { cookie } : {}),
+        ...(navigation ? { accept: "text/html,application/xhtml+xml", "sec-fetch-mode": "navigate" } : {}),
+      },
+    });
 
   const cases: Array<[string, () => Promise<Response>, number, string]> = [
     [
@@ -240,6 +248,23 @@ describe("sign-in failures: 400 and no session", () => {
     // The replay case made one real sign-in before the refused one; no case makes more.
     expect(afterReplayAllowance).toBeLessThanOrEqual(1);
   });
+
+  it.each(cases)(
+    "%s, in a browser: back to the site's login page with the reason",
+    async (_name, run, _s, code) => {
+      navigation = true;
+      try {
+        const before = await sessionCount();
+        const response = await run();
+        expect(response.status).toBe(302);
+        expect(response.headers.get("location")).toBe(`${frontendUrl}/labs/login?error=${code}`);
+        expect(response.headers.getSetCookie().some((c) => c.startsWith("akasha_session="))).toBe(false);
+        expect((await sessionCount()) - before).toBeLessThanOrEqual(1);
+      } finally {
+        navigation = false;
+      }
+    },
+  );
 
   it.each([
     ["an absolute URL to another host", "https://evil.example/labs"],

@@ -13,10 +13,23 @@ export const handler = route({ query: CallbackQuery }, async ({ query, event, re
   try {
     return await finish(query, event.cookies, event.headers?.["user-agent"], requestId, sourceIp);
   } catch (error) {
-    if (error instanceof HttpError) audit("sign_in_refused", { requestId, sourceIp, reason: error.code });
-    throw error;
+    if (!(error instanceof HttpError)) throw error;
+    audit("sign_in_refused", { requestId, sourceIp, reason: error.code });
+    // A learner's browser lands here from GitHub: show them the site's login page with the reason,
+    // not a JSON error on the API's domain. Other clients get the JSON 4xx.
+    if (!isNavigation(event.headers)) throw error;
+    return redirect(loginPage(error.code), [clearState]);
   }
 });
+
+const isNavigation = (headers: Record<string, string | undefined> | undefined) =>
+  headers?.["sec-fetch-mode"] === "navigate" || (headers?.accept ?? "").includes("text/html");
+
+const loginPage = (error: string) => {
+  const url = new URL("/labs/login", urls.frontend);
+  url.searchParams.set("error", error);
+  return url.toString();
+};
 
 async function finish(
   query: z.infer<typeof CallbackQuery>,
@@ -30,9 +43,9 @@ async function finish(
     throw new HttpError(400, "invalid_request", "the callback carries no code");
   if (query.error || !query.code) {
     audit("sign_in_refused", { requestId, sourceIp, reason: query.error });
-    const back = new URL("/labs/login", urls.frontend);
-    back.searchParams.set("error", query.error === "access_denied" ? "access_denied" : "github_error");
-    return redirect(back.toString(), [clearState]);
+    return redirect(loginPage(query.error === "access_denied" ? "access_denied" : "github_error"), [
+      clearState,
+    ]);
   }
   const { user, session, returnTo } = await finishSignIn({ code: query.code, claims, userAgent });
   audit("sign_in", { requestId, sourceIp, userId: user.id, sessionKind: "web" });
