@@ -55,7 +55,9 @@ test("signing in from an exercise page comes back to that exercise", async ({ pa
   await expect(page.locator("#login-signed-in")).toContainText("You are signed in as octocat");
 });
 
-test("a replayed GitHub callback lands on the login page with the reason, not an API error", async ({ page }) => {
+test("a replayed GitHub callback lands on the login page with the reason, not an API error", async ({
+  page,
+}) => {
   let callback = "";
   page.on("request", (r) => {
     if (r.url().includes("/auth/github/callback")) callback = r.url();
