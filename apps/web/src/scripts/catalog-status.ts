@@ -2,7 +2,7 @@
  * Catalog pages (/labs, /labs/modules/<id>): once signed in, each exercise shows "Done" or
  * "Tried N times" and each module a progress bar. Signed out, the static page is the whole page.
  */
-import { completedIds } from "../lib/progress-view";
+import { completedIds } from "@akasha/core/progress";
 import { currentProgress, explain } from "./session";
 
 currentProgress().then((progress) => {

@@ -1,5 +1,6 @@
 /** Fills the dashboard from `GET /progress` and the catalog slice embedded in the page. */
-import { type CatalogView, formatTime, moduleTotals, nextStep, recentActivity } from "../lib/progress-view";
+import { type CatalogView, moduleTotals, nextStep, recentActivity } from "@akasha/core/progress";
+import { formatTime } from "../lib/time";
 import { currentProgress, explain } from "./session";
 
 const byId = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;

@@ -1,5 +1,5 @@
 /** An exercise page's personal part: its status and the latest result of each check. */
-import { formatTime } from "../lib/progress-view";
+import { formatTime } from "../lib/time";
 import { currentProgress } from "./session";
 
 const article = document.querySelector<HTMLElement>("[data-exercise-page]");

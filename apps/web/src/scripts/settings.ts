@@ -1,7 +1,7 @@
 /** Lists `GET /sessions` and revokes with `DELETE /sessions/{id}`; revoking this one signs out here. */
 import type { SessionSummary, User } from "@akasha/core/api";
 import { call, send } from "../lib/api";
-import { formatTime } from "../lib/progress-view";
+import { formatTime } from "../lib/time";
 import { authed, currentUser, explain, loginPath, signOut } from "./session";
 
 const status = document.getElementById("sessions-status") as HTMLElement;

@@ -7,7 +7,7 @@ import {
   type NextStep,
   nextStep,
   recentActivity,
-} from "../src/lib/progress-view";
+} from "../src/progress";
 
 // Two modules with prerequisites across them: b-02 needs n-01 from the second module. The list is
 // not in module order on purpose; the modules' order is the catalog's order.
