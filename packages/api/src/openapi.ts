@@ -3,13 +3,21 @@
  * the route table must be described here (a test enforces it); `$default` is the catch-all.
  */
 import {
+  AuthorizationServerMetadata,
   AuthVerifyResponse,
   CallbackQuery,
+  DeviceApproveRequest,
+  DeviceApproveResponse,
+  DeviceCodeRequest,
+  DeviceCodeResponse,
+  DeviceTokenRequest,
+  DeviceTokenResponse,
   ErrorResponse,
   ExerciseDetail,
   ExerciseList,
   ExercisePathParams,
   HealthResponse,
+  OAuthErrorResponse,
   ProgressResponse,
   SessionPathParams,
   SessionsResponse,
@@ -26,12 +34,17 @@ interface Operation {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** How the body is sent: JSON (default), or a form as the OAuth endpoints take it. */
+  bodyType?: "json" | "form";
   headers?: Record<string, { schema: z.ZodType; required: boolean; description: string }>;
   /** Status → schema of the JSON answer, or a description for answers without a body. */
   responses: Record<number, z.ZodType | string>;
 }
 
 const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ErrorResponse]));
+/** The OAuth endpoints answer errors in RFC 6749's shape. */
+const oauthErrors = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((s) => [s, OAuthErrorResponse]));
 
 /** Keyed by the route table's own route keys, so a route missing here fails the typecheck. */
 export const operations: Record<Exclude<(typeof routeTable)[number]["route"], "$default">, Operation> = {
@@ -93,8 +106,36 @@ export const operations: Record<Exclude<(typeof routeTable)[number]["route"], "$
     params: SessionPathParams,
     responses: { 204: "Revoked", ...errors(401, 403, 404) },
   },
+  "POST /auth/device/code": {
+    summary: "Start CLI sign-in (RFC 8628 device authorization request; client_id infra-learn)",
+    body: DeviceCodeRequest,
+    bodyType: "form",
+    responses: { 200: DeviceCodeResponse, ...oauthErrors(400, 401, 413, 415) },
+  },
+  "POST /auth/device/token": {
+    summary:
+      "Poll for the CLI session token (RFC 8628 device access token request): 400 authorization_pending, " +
+      "slow_down, access_denied, expired_token, invalid_grant, unsupported_grant_type or invalid_request; " +
+      "401 invalid_client",
+    body: DeviceTokenRequest,
+    bodyType: "form",
+    responses: { 200: DeviceTokenResponse, ...oauthErrors(400, 401, 413, 415) },
+  },
+  "POST /auth/device/approve": {
+    summary:
+      "Approve or deny the user code a terminal shows: 400 invalid_user_code, 409 already_decided, " +
+      "429 rate_limited after 5 wrong codes in 15 minutes",
+    body: DeviceApproveRequest,
+    responses: { 200: DeviceApproveResponse, ...errors(400, 401, 403, 409, 413, 415, 429) },
+  },
+  "GET /.well-known/oauth-authorization-server": {
+    summary: "OAuth 2.0 authorization server metadata (RFC 8414)",
+    responses: { 200: AuthorizationServerMetadata },
+  },
   "GET /openapi.json": { summary: "This document", responses: { 200: "OpenAPI 3.1 document" } },
 };
+
+const mediaTypes = { json: "application/json", form: "application/x-www-form-urlencoded" } as const;
 
 const schema = (type: z.ZodType) => z.toJSONSchema(type, { target: "draft-2020-12", io: "input" });
 
@@ -131,7 +172,12 @@ export function openApiDocument(routes: readonly RouteSpec[], serverUrl: string)
         })),
       ],
       ...(op.body
-        ? { requestBody: { required: true, content: { "application/json": { schema: schema(op.body) } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { [mediaTypes[op.bodyType ?? "json"]]: { schema: schema(op.body) } },
+            },
+          }
         : {}),
       responses: Object.fromEntries(
         Object.entries(op.responses).map(([status, answer]) => [

@@ -91,6 +91,31 @@ export const routes = [
     link: ["JwtSecret", "Sessions"],
     auth: "cookie",
   },
+  // CLI sign-in: the OAuth 2.0 Device Authorization Grant (RFC 8628) and its RFC 8414 metadata.
+  {
+    route: "POST /auth/device/code",
+    handler: "functions/device/start.ts",
+    link: ["Sessions"],
+    auth: "none",
+  },
+  {
+    route: "POST /auth/device/token",
+    handler: "functions/device/poll.ts",
+    link: ["JwtSecret", "Sessions"],
+    auth: "none",
+  },
+  {
+    route: "POST /auth/device/approve",
+    handler: "functions/device/approve.ts",
+    link: ["JwtSecret", "Sessions"],
+    auth: "cookie",
+  },
+  {
+    route: "GET /.well-known/oauth-authorization-server",
+    handler: "functions/oauth/metadata.ts",
+    link: [],
+    auth: "none",
+  },
   { route: "GET /openapi.json", handler: "functions/openapi/get.ts", link: [], auth: "none" },
   { route: "$default", handler: "functions/fallback/not-found.ts", link: [], auth: "none" },
 ] as const satisfies readonly RouteSpec[];

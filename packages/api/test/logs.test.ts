@@ -3,6 +3,7 @@
  * audit events for the security-relevant ones, and never a token, code or secret.
  * Its own file: the handlers' logger reads POWERTOOLS_LOG_LEVEL once, when first imported.
  */
+import { clock } from "@akasha/api/lib/clock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { frontendUrl, startTestApi, type TestApi } from "./support/api";
 import { CookieJar } from "./support/browser";
@@ -112,6 +113,71 @@ async function learnerStory() {
     headers: cookie(deniedJar, denied.toString()),
   });
 
+  // They sign in the CLI: a code pair, a poll, a mistyped code, the approval on the site, the token.
+  const form = (fields: Record<string, string>): RequestInit => ({
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields).toString(),
+  });
+  const fromSite = (body: unknown): RequestInit => ({
+    method: "POST",
+    headers: {
+      ...cookie(jar, `${api.url}/auth/device/approve`),
+      origin: frontendUrl,
+      "content-type": "application/json",
+    },
+    body: JSON.stringify(body),
+  });
+  const startDevice = async (name: string) => {
+    const sent = await call(
+      name,
+      "POST /auth/device/code",
+      `${api.url}/auth/device/code`,
+      form({ client_id: "infra-learn", device_label: "infra-learn on logs-box" }),
+    );
+    return (await sent.json()) as { device_code: string; user_code: string };
+  };
+  const pollDevice = (name: string, deviceCode: string) =>
+    call(
+      name,
+      "POST /auth/device/token",
+      `${api.url}/auth/device/token`,
+      form({
+        grant_type: "urn:ietf:params:oauth:grant-type:device_code",
+        device_code: deviceCode,
+        client_id: "infra-learn",
+      }),
+    );
+  const decideDevice = (name: string, userCode: string, decision: "approve" | "deny") =>
+    call(
+      name,
+      "POST /auth/device/approve",
+      `${api.url}/auth/device/approve`,
+      fromSite({ userCode, decision }),
+    );
+
+  const device = await startDevice("device code");
+  secrets.deviceCode = device.device_code;
+  secrets.userCode = device.user_code;
+  await pollDevice("device poll", device.device_code);
+  secrets.mistypedCode = "BCDF-GHJX";
+  await decideDevice("device wrong code", secrets.mistypedCode, "approve");
+  await decideDevice("device approve", device.user_code.toLowerCase(), "approve");
+  clock.advance(5_000);
+  const granted = await pollDevice("device token", device.device_code);
+  secrets.cliToken = ((await granted.json()) as { access_token: string }).access_token;
+  secrets.cliSessionSecret = String(tokenClaims(secrets.cliToken).sid);
+  await call("cli profile", "GET /users/me", `${api.url}/users/me`, {
+    headers: { authorization: `Bearer ${secrets.cliToken}` },
+  });
+  const other = await startDevice("device code to deny");
+  secrets.deniedDeviceCode = other.device_code;
+  secrets.deniedUserCode = other.user_code;
+  await decideDevice("device deny", other.user_code, "deny");
+  // Someone at their keyboard guesses codes until the limit stops them.
+  for (const n of [2, 3, 4, 5]) await decideDevice(`device wrong code ${n}`, secrets.mistypedCode, "approve");
+  await decideDevice("device rate limited", secrets.mistypedCode, "approve");
+
   // The learner signs out from the site.
   await call("logout", "POST /auth/logout", `${api.url}/auth/logout`, {
     method: "POST",
@@ -135,6 +201,7 @@ describe("the logs of a learner's story", () => {
       told = await learnerStory();
     } finally {
       output = stop();
+      clock.reset();
     }
     const lines = output
       .split("\n")
@@ -155,6 +222,19 @@ describe("the logs of a learner's story", () => {
       "refused sign-in": 400,
       "start denied sign-in": 302,
       "denied sign-in": 302,
+      "device code": 200,
+      "device poll": 400,
+      "device wrong code": 400,
+      "device approve": 200,
+      "device token": 200,
+      "cli profile": 200,
+      "device code to deny": 200,
+      "device deny": 200,
+      "device wrong code 2": 400,
+      "device wrong code 3": 400,
+      "device wrong code 4": 400,
+      "device wrong code 5": 400,
+      "device rate limited": 429,
       logout: 204,
     });
   });
@@ -180,6 +260,9 @@ describe("the logs of a learner's story", () => {
     ["sign_in_refused", "denied sign-in"],
     ["csrf_refused", "forged logout"],
     ["sign_out", "logout"],
+    ["device_code_approved", "device approve"],
+    ["device_code_denied", "device deny"],
+    ["rate_limit_hit", "device rate limited"],
   ])("hold the audit event %s with the request id and source IP", (event, callName) => {
     const requestId = story.calls[callName]?.requestId;
     const audits = story.lines.filter((line) => line.audit === event);
@@ -189,7 +272,14 @@ describe("the logs of a learner's story", () => {
   });
 
   it("name the learner in sign-in, sign-out and CSRF audit events by id", () => {
-    for (const event of ["sign_in", "sign_out", "csrf_refused"]) {
+    for (const event of [
+      "sign_in",
+      "sign_out",
+      "csrf_refused",
+      "device_code_approved",
+      "device_code_denied",
+      "rate_limit_hit",
+    ]) {
       expect(story.lines.find((line) => line.audit === event)).toMatchObject({ userId: "583231" });
     }
   });
@@ -201,10 +291,29 @@ describe("the logs of a learner's story", () => {
     ["the PKCE verifier", "pkceVerifier"],
     ["the GitHub code", "githubCode"],
     ["the refused GitHub code", "refusedCode"],
+    ["the device code", "deviceCode"],
+    ["the denied device code", "deniedDeviceCode"],
+    ["the CLI session token", "cliToken"],
+    ["the CLI session secret (sid)", "cliSessionSecret"],
   ])("never contain %s", (_name, key) => {
     const secret = story.secrets[key] ?? "";
     expect(secret.length).toBeGreaterThan(8);
     expect(story.output).not.toContain(secret);
+  });
+
+  it.each([
+    ["the user code", "userCode"],
+    ["the denied user code", "deniedUserCode"],
+    ["a mistyped user code", "mistypedCode"],
+  ])("never contain %s, typed any way", (_name, key) => {
+    const code = story.secrets[key] ?? "";
+    expect(code).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
+    // Request ids are random base64: 8 capital letters in a row may turn up there by chance.
+    const scrubbed = story.output.replace(/"requestId":"[^"]*"/g, "");
+    const letters = code.replace("-", "");
+    for (const form of [code, letters, code.toLowerCase(), letters.toLowerCase()]) {
+      expect(scrubbed).not.toContain(form);
+    }
   });
 
   it("never contain a GitHub access token, the client secret or the JWT secret", () => {

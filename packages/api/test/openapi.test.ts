@@ -2,7 +2,13 @@
  * `GET /openapi.json` describes the route table as it is: every route with its method, path,
  * parameters, body and security, generated from the same zod schemas that validate requests.
  */
-import { ExercisePathParams, SessionPathParams, VerifyRequest } from "@akasha/core/api";
+import {
+  DeviceCodeRequest,
+  DeviceTokenRequest,
+  ExercisePathParams,
+  SessionPathParams,
+  VerifyRequest,
+} from "@akasha/core/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { openApiDocument } from "../src/openapi";
@@ -135,22 +141,41 @@ describe("GET /openapi.json", () => {
   );
 
   it.each(described.map((d) => [d.route, d] as const))(
-    "documents the client errors %s can answer, each as {error, code}",
+    "documents the client errors %s can answer, each as {error, code} ({error, error_description} on OAuth endpoints)",
     (_route, { method, path, auth }) => {
       const op = operation(path, method);
       const statuses = Object.keys(op?.responses ?? {});
+      const oauth = op?.requestBody?.content["application/x-www-form-urlencoded"] !== undefined;
       if (auth !== "none") expect(statuses).toContain("401");
       if ((auth === "cookie" || auth === "session") && method !== "get") expect(statuses).toContain("403");
       if (path.includes("{")) expect(statuses).toContain("404");
       if (op?.requestBody || op?.parameters.some((p) => p.in === "query")) expect(statuses).toContain("400");
       for (const status of statuses.filter((s) => s.startsWith("4"))) {
-        expect(op?.responses[status]?.content?.["application/json"]?.schema).toMatchObject({
-          type: "object",
-          required: expect.arrayContaining(["error", "code"]),
-        });
+        expect(op?.responses[status]?.content?.["application/json"]?.schema).toMatchObject(
+          oauth
+            ? {
+                type: "object",
+                required: ["error"],
+                properties: {
+                  error: { enum: expect.arrayContaining(["invalid_request"]) },
+                  error_description: {},
+                },
+              }
+            : { type: "object", required: expect.arrayContaining(["error", "code"]) },
+        );
       }
     },
   );
+
+  it.each([
+    ["/auth/device/code", DeviceCodeRequest],
+    ["/auth/device/token", DeviceTokenRequest],
+  ])("describes the form body of POST %s, as the OAuth endpoints take it", (path, body) => {
+    expect(operation(path, "post")?.requestBody).toEqual({
+      required: true,
+      content: { "application/x-www-form-urlencoded": { schema: jsonSchema(body) } },
+    });
+  });
 });
 
 describe("a route added to the table without a description", () => {

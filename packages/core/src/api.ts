@@ -158,3 +158,94 @@ export const ProgressResponse = z.object({
   activity: z.array(DayActivity),
 });
 export type ProgressResponse = z.infer<typeof ProgressResponse>;
+
+// --- CLI sign-in: OAuth 2.0 Device Authorization Grant (RFC 8628) ----------------------------
+// The OAuth endpoints take form bodies and answer with their RFCs' snake_case field names.
+
+/** The one client of the device grant: the public `infra-learn` CLI, with no secret. */
+export const DeviceClientId = "infra-learn";
+export const DeviceGrantType = "urn:ietf:params:oauth:grant-type:device_code";
+
+/** Form fields of `POST /auth/device/code`. Unknown fields are ignored (RFC 6749 §3.2). */
+export const DeviceCodeRequest = z.object({
+  /** Must be `infra-learn`; checked by the endpoint (a wrong one is `invalid_client`, not a 400). */
+  client_id: z.string().max(200).optional(),
+  /** Accepted and ignored: a CLI session is not scoped. */
+  scope: z.string().max(1000).optional(),
+  /** Our extension: how the CLI session is listed on the web, e.g. `infra-learn on laptop`. */
+  device_label: z
+    .string()
+    .max(100)
+    .regex(/^[^\p{C}]*$/u, "must be printable characters")
+    .optional(),
+});
+
+export const DeviceCodeResponse = z.object({
+  device_code: z.string(),
+  /** `XXXX-XXXX`, 8 letters of `BCDFGHJKLMNPQRSTVWXZ`. */
+  user_code: z.string(),
+  verification_uri: z.string(),
+  verification_uri_complete: z.string(),
+  expires_in: z.number().int(),
+  interval: z.number().int(),
+});
+export type DeviceCodeResponse = z.infer<typeof DeviceCodeResponse>;
+
+/** Form fields of `POST /auth/device/token`; which are missing or wrong decides the OAuth error. */
+export const DeviceTokenRequest = z.object({
+  grant_type: z.string().max(200).optional(),
+  device_code: z.string().max(200).optional(),
+  client_id: z.string().max(200).optional(),
+});
+
+export const DeviceTokenResponse = z.object({
+  /** A CLI session token: send it as `Authorization: Bearer`. */
+  access_token: z.string(),
+  token_type: z.literal("Bearer"),
+  expires_in: z.number().int(),
+});
+export type DeviceTokenResponse = z.infer<typeof DeviceTokenResponse>;
+
+/** The error shape of the OAuth endpoints (RFC 6749 §5.2, RFC 8628 §3.5). */
+export const OAuthErrorResponse = z.object({
+  error: z.enum([
+    "invalid_request",
+    "invalid_client",
+    "invalid_grant",
+    "unsupported_grant_type",
+    "authorization_pending",
+    "slow_down",
+    "access_denied",
+    "expired_token",
+    "server_error",
+    "temporarily_unavailable",
+  ]),
+  error_description: z.string().optional(),
+  requestId: z.string().optional(),
+});
+export type OAuthErrorResponse = z.infer<typeof OAuthErrorResponse>;
+
+/** `POST /auth/device/approve`: the signed-in learner's decision on a code shown by a terminal. */
+export const DeviceApproveRequest = z
+  .object({
+    /** As typed: case, spaces and dashes do not matter. */
+    userCode: z.string().max(64),
+    decision: z.enum(["approve", "deny"]),
+  })
+  .strict();
+export type DeviceApproveRequest = z.infer<typeof DeviceApproveRequest>;
+
+export const DeviceApproveResponse = z.object({ status: z.enum(["approved", "denied"]) });
+export type DeviceApproveResponse = z.infer<typeof DeviceApproveResponse>;
+
+/** RFC 8414 authorization server metadata, as `GET /.well-known/oauth-authorization-server` serves it. */
+export const AuthorizationServerMetadata = z.object({
+  issuer: z.string(),
+  device_authorization_endpoint: z.string(),
+  token_endpoint: z.string(),
+  grant_types_supported: z.array(z.string()),
+  response_types_supported: z.array(z.string()),
+  token_endpoint_auth_methods_supported: z.array(z.string()),
+  service_documentation: z.string(),
+});
+export type AuthorizationServerMetadata = z.infer<typeof AuthorizationServerMetadata>;

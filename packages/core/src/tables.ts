@@ -25,9 +25,14 @@
  *   session           pk=SESSION#<sha256(secret)>   sk=USER#<githubId>       (expiresAt)
  *                     gsi1pk=USER#<githubId>        gsi1sk=SESSION#<createdAt>
  *   used OAuth state  pk=OAUTHSTATE#<sha256(state)> sk=STATE                 (expiresAt: a callback is single-use)
- *   device grant      pk=DEVICE#<sha256(code)>      sk=GRANT                 (expiresAt)
- *   user code         pk=USERCODE#<sha256(code)>    sk=GRANT                 (expiresAt)
- *   rate-limit window pk=RATE#<subject>             sk=WINDOW#<start>        (expiresAt)
+ *   device grant      pk=DEVICE#<sha256(device code)> sk=GRANT               (expiresAt; RFC 8628)
+ *                     status pending → approved | denied (approve) → consumed (token, once);
+ *                     clientId, label, userCodeHash, interval (s), lastPolledAt (epoch ms),
+ *                     userId + decidedAt once decided, consumedAt once a token was issued
+ *   user code         pk=USERCODE#<sha256(8 letters)> sk=GRANT               (expiresAt; same as its grant)
+ *                     deviceCodeHash: the grant it names (the pk of that grant without DEVICE#)
+ *   rate limit        pk=RATE#<action>#<userId>     sk=FAILURES              (expiresAt)
+ *                     failures: epoch ms of the last 5 failures, oldest first; version (conditional writes)
  */
 
 export type TableName = "Users" | "Progress" | "Sessions";
@@ -79,6 +84,9 @@ export const keys = {
     pk: `SESSION#${secretHash}`,
     sk: `USER#${userId}`,
   }),
+  deviceGrant: (deviceCodeHash: string): Key => ({ pk: `DEVICE#${deviceCodeHash}`, sk: "GRANT" }),
+  userCode: (userCodeHash: string): Key => ({ pk: `USERCODE#${userCodeHash}`, sk: "GRANT" }),
+  rateLimit: (action: string, userId: string): Key => ({ pk: `RATE#${action}#${userId}`, sk: "FAILURES" }),
 };
 
 export const keyPrefixes = {

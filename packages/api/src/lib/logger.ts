@@ -9,9 +9,9 @@ export type AuditEvent =
   | "sign_out"
   | "session_revoked"
   | "csrf_refused"
-  | "device_approved"
-  | "device_denied"
-  | "rate_limited";
+  | "device_code_approved"
+  | "device_code_denied"
+  | "rate_limit_hit";
 
 /** An audit record: who did what, from where, in which request. `who` is a user id, never a token. */
 export function audit(

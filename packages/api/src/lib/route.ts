@@ -7,8 +7,12 @@
  * the session turns out dead. Handlers that write take the check over (`sessionCheck: "handler"`)
  * and fold it into their own first round trip. Errors become `{error, code}` JSON; anything
  * unexpected is a 500 (503 when DynamoDB is unreachable) with the request id and no internals.
+ *
+ * The OAuth endpoints (RFC 8628) differ in two ways, each an option: their bodies are
+ * `application/x-www-form-urlencoded` (`bodyType: "form"`), and their errors take the RFC 6749
+ * shape `{error, error_description}` with every answer marked uncacheable (`errors: "oauth"`).
  */
-import type { SessionKind } from "@akasha/core/api";
+import { OAuthErrorResponse, type SessionKind } from "@akasha/core/api";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import type { z } from "zod";
 import type { Auth } from "../routes";
@@ -21,7 +25,7 @@ import {
 } from "../services/sessions";
 import { cookieNames, readCookie } from "./cookies";
 import { HttpError } from "./errors";
-import { errorResponse, type Response } from "./http";
+import { errorResponse, json, type Response } from "./http";
 import { verify } from "./jwt";
 import { audit, logger } from "./logger";
 import { trustedOrigins } from "./urls";
@@ -34,8 +38,19 @@ export interface RouteOptions<P extends z.ZodType, Q extends z.ZodType, B extend
   /** Schema for `pathParameters`; a mismatch is a 400, or `paramsStatus`. */
   params?: P;
   query?: Q;
-  /** Schema for a JSON body; the body must then be `application/json`. */
+  /** Schema for the body; the body must then be of `bodyType`. */
   body?: B;
+  /**
+   * `json` (default): `application/json`. `form`: `application/x-www-form-urlencoded`, parsed into
+   * an object of strings (a field sent twice becomes an array, which a string field refuses).
+   */
+  bodyType?: "json" | "form";
+  /**
+   * `api` (default): `{error, code, requestId?}`. `oauth`: `{error, error_description}` as RFC 6749
+   * §5.2 has it (a code that is no OAuth error becomes `invalid_request`), and every answer,
+   * success or not, carries `Cache-Control: no-store` and `Pragma: no-cache` (§5.1).
+   */
+  errors?: "api" | "oauth";
   /** Status for a path parameter that fails validation: 404 suits ids, since no such thing exists. */
   paramsStatus?: 400 | 404;
   /**
@@ -87,7 +102,9 @@ export function route<
       const raw = rawBody(event);
       const auth = authenticate(event, options.auth ?? "none", raw, requestId, sourceIp);
       userId = auth?.userId;
-      const body = options.body ? parseBody(options.body, event, raw) : (undefined as never);
+      const body = options.body
+        ? parseBody(options.body, options.bodyType ?? "json", event, raw)
+        : (undefined as never);
       const params = parse(options.params, event.pathParameters ?? {}, options.paramsStatus ?? 400, "path");
       const query = parse(options.query, event.queryStringParameters ?? {}, 400, "query");
       if (!auth) {
@@ -110,7 +127,13 @@ export function route<
         }
       }
     } catch (error) {
-      response = toErrorResponse(error, requestId);
+      response = toErrorResponse(error, requestId, options.errors ?? "api");
+    }
+    if (options.errors === "oauth") {
+      response = {
+        ...response,
+        headers: { ...response.headers, "cache-control": "no-store", pragma: "no-cache" },
+      };
     }
     logger.info("request", {
       requestId,
@@ -194,21 +217,22 @@ function csrfRefusal(event: APIGatewayProxyEventV2, body: Buffer | undefined): s
 }
 
 const isJson = (contentType: string | undefined) => /^application\/json\s*(;|$)/i.test(contentType ?? "");
+const isForm = (contentType: string | undefined) =>
+  /^application\/x-www-form-urlencoded\s*(;|$)/i.test(contentType ?? "");
 
 function parseBody<B extends z.ZodType>(
   schema: B,
+  type: "json" | "form",
   event: APIGatewayProxyEventV2,
   raw: Buffer | undefined,
 ): z.infer<B> {
-  if (!isJson(event.headers?.["content-type"])) {
-    throw new HttpError(415, "unsupported_media_type", "send the body as application/json");
+  const contentType = event.headers?.["content-type"];
+  if (type === "form" ? !isForm(contentType) : !isJson(contentType)) {
+    const mediaType = type === "form" ? "application/x-www-form-urlencoded" : "application/json";
+    throw new HttpError(415, "unsupported_media_type", `send the body as ${mediaType}`);
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(raw?.toString("utf8") ?? "");
-  } catch {
-    throw new HttpError(400, "invalid_json", "the body is not valid JSON");
-  }
+  const text = raw?.toString("utf8") ?? "";
+  const value = type === "form" ? formFields(text) : jsonValue(text);
   const result = schema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];
@@ -220,6 +244,24 @@ function parseBody<B extends z.ZodType>(
     );
   }
   return result.data;
+}
+
+function jsonValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, "invalid_json", "the body is not valid JSON");
+  }
+}
+
+/** `a=1&b=2&b=3` → `{a: "1", b: ["2", "3"]}`: a repeated field stays visible to the schema. */
+function formFields(text: string): Record<string, string | string[]> {
+  const fields = new Map<string, string | string[]>();
+  for (const [name, value] of new URLSearchParams(text)) {
+    const seen = fields.get(name);
+    fields.set(name, seen === undefined ? value : [...[seen].flat(), value]);
+  }
+  return Object.fromEntries(fields);
 }
 
 function parse<S extends z.ZodType | undefined>(schema: S, value: unknown, status: number, where: string) {
@@ -237,20 +279,32 @@ function parse<S extends z.ZodType | undefined>(schema: S, value: unknown, statu
       );
 }
 
-function toErrorResponse(error: unknown, requestId: string): Response {
-  if (error instanceof HttpError) {
-    return errorResponse(error.status, error.code, error.message, requestId, error.headers);
-  }
+function toErrorResponse(error: unknown, requestId: string, shape: "api" | "oauth"): Response {
+  const { status, code, message, headers } = describeError(error, requestId);
+  if (shape === "api") return errorResponse(status, code, message, requestId, headers);
+  const body = {
+    error: oauthError(code, status),
+    error_description: message,
+    ...(status >= 500 ? { requestId } : {}),
+  };
+  return json(status, body, headers);
+}
+
+function describeError(error: unknown, requestId: string): HttpError {
+  if (error instanceof HttpError) return error;
   logger.error("unhandled error", { requestId, error: error as Error });
-  if (isUnavailable(error)) {
-    return errorResponse(
-      503,
-      "unavailable",
-      "a backing service is unavailable, try again shortly",
-      requestId,
-    );
-  }
-  return errorResponse(500, "internal", "something went wrong on our side", requestId);
+  return isUnavailable(error)
+    ? new HttpError(503, "unavailable", "a backing service is unavailable, try again shortly")
+    : new HttpError(500, "internal", "something went wrong on our side");
+}
+
+const oauthErrors = new Set<string>(OAuthErrorResponse.shape.error.options);
+
+/** RFC 6749's error code for an answer: its own code when that is one, else the nearest registered one. */
+function oauthError(code: string, status: number): string {
+  if (oauthErrors.has(code)) return code;
+  if (status === 503) return "temporarily_unavailable";
+  return status >= 500 ? "server_error" : "invalid_request";
 }
 
 /** Network-level failures reaching DynamoDB (down, timed out, throttled) are a 503, not a bug. */
