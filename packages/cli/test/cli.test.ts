@@ -49,19 +49,19 @@ const solveLinux01 = (machine: Learner) => {
 
 describe("the command line", () => {
   it.each([
-    ["no command", [], 2, /Usage: infra-learn <command>/],
-    ["an unknown command", ["frobnicate"], 2, /Unknown command "frobnicate"/],
-    ["an unknown option", ["list", "--colour"], 2, /Unknown option '--colour'/],
-    ["verify without an exercise", ["verify"], 2, /Which exercise\?/],
+    ["no command", 2, [], /Usage: infra-learn <command>/],
+    ["an unknown command", 2, ["frobnicate"], /Unknown command "frobnicate"/],
+    ["an unknown option", 2, ["list", "--colour"], /Unknown option '--colour'/],
+    ["verify without an exercise", 2, ["verify"], /Which exercise\?/],
     [
       "an unknown exercise",
-      ["verify", "linux-99"],
       2,
+      ["verify", "linux-99"],
       /no exercise "linux-99"\. Did you mean linux-01, linux-02, linux-03\?/,
     ],
-    ["show with extra arguments", ["show", "linux-01", "now"], 2, /Unexpected arguments: now/],
-    ["an API URL that is not a URL", ["list", "--api-url", "nope"], 5, /"nope" is not a URL/],
-  ])("%s → exit %i with a message saying what to do", async (_name, args, code, message) => {
+    ["show with extra arguments", 2, ["show", "linux-01", "now"], /Unexpected arguments: now/],
+    ["an API URL that is not a URL", 5, ["list", "--api-url", "nope"], /"nope" is not a URL/],
+  ])("%s → exit %i with a message saying what to do", async (_name, code, args, message) => {
     const machine = learner(api.url);
     const run = await machine.run(args);
     expect(run.code).toBe(code);
@@ -323,5 +323,11 @@ describe("signing out and revoked sessions", () => {
       "Your result is saved on this machine. Run `infra-learn login`; it will be sent then.",
     );
     expect(outboxFiles(machine)).toHaveLength(1);
+
+    // Signing in again sends what waited, once.
+    const again = await loginThroughWeb(api, machine, "octocat");
+    expect(again.result.code).toBe(0);
+    expect(again.result.stderr).toContain("Sent 1 saved result from earlier.");
+    expect(outboxFiles(machine)).toEqual([]);
   }, 30_000);
 });
