@@ -2,13 +2,24 @@
  * The built infra-learn binary against the local API (real handlers, DynamoDB Local, the GitHub
  * emulator for the web session that approves the device code).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { hostname } from "node:os";
+import { execFileSync } from "node:child_process";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "../../api/test/support/api";
 import { sameSite } from "../../api/test/support/browser";
-import { buildCli, type Learner, learner, loginThroughWeb } from "./support/cli";
+import { binary, buildCli, type Learner, learner, loginThroughWeb } from "./support/cli";
 import { type Relay, startRelay } from "./support/proxy";
 
 let api: TestApi;
@@ -112,6 +123,54 @@ describe("the command line", () => {
     const human = await machine.run(["show", "linux-02"]);
     expect(human.stdout).toContain("infra-learn verify linux-02");
     expect(human.stdout).not.toContain("\u001b["); // NO_COLOR: no escape sequences
+  });
+
+  it.each([
+    [
+      "--api-url wins over INFRA_LEARN_API_URL",
+      ["--api-url", "http://flag.example:3000/"],
+      "http://env.example:3000",
+      "http://flag.example:3000",
+    ],
+    ["INFRA_LEARN_API_URL when there is no flag", [], "http://env.example:3000", "http://env.example:3000"],
+    ["production when neither is set", [], "", "https://api.works-on-my.cloud"],
+  ])("the API is chosen by %s", async (_name, flags, envUrl, expected) => {
+    const run = await learner(api.url).run(["status", ...flags], { INFRA_LEARN_API_URL: envUrl });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(`You are not signed in to ${expected}.`);
+  });
+
+  it("the published package is one self-contained file that carries the catalog", async () => {
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, "../package.json"), "utf8"));
+    expect(pkg.bin).toEqual({ "infra-learn": "dist/infra-learn.mjs" });
+    expect(pkg.files).toEqual(["dist"]);
+    expect(pkg.dependencies ?? {}).toEqual({});
+    // Copied where no node_modules can help it, it still knows every exercise and its checks.
+    const elsewhere = mkdtempSync(join(tmpdir(), "infra-learn-pack-"));
+    copyFileSync(binary, join(elsewhere, "infra-learn.mjs"));
+    const shown = execFileSync(
+      process.execPath,
+      [join(elsewhere, "infra-learn.mjs"), "show", "linux-03", "--json"],
+      {
+        cwd: elsewhere,
+        env: { PATH: process.env.PATH ?? "", HOME: elsewhere, NO_COLOR: "1" },
+      },
+    ).toString();
+    expect(JSON.parse(shown).checks).toContainEqual(
+      expect.objectContaining({ run: "tar -tzf backup.tar.gz" }),
+    );
+  });
+
+  it("a tool a check needs that is not installed is reported as missing, not as a failed check (exit 6)", async () => {
+    const machine = learner(api.url);
+    const bin = mkdtempSync(join(tmpdir(), "infra-learn-path-")); // a PATH with a shell and nothing else
+    symlinkSync(execFileSync("sh", ["-c", "command -v sh"]).toString().trim(), join(bin, "sh"));
+    const run = await machine.run(["verify", "linux-03"], { PATH: bin });
+    expect(run.code).toBe(6);
+    expect(run.stderr).toContain("`gzip` is not installed (or not on PATH): install it");
+    expect(run.stderr).toContain("Nothing was recorded");
+    expect(run.stdout).not.toContain("✗");
+    expect(outboxFiles(machine)).toEqual([]);
   });
 
   it("status without signing in says to run login, exit 3", async () => {
