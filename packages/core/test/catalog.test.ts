@@ -18,6 +18,7 @@ const exercise = (id: string, prerequisites: string[] = []) => ({
   minutes: 5,
   prerequisites,
   version: 1,
+  requires: { tools: [], root: false },
   instructions: "do it",
   hints: [],
   checks: [check("c1")],

@@ -2,14 +2,19 @@
  * The exercise catalog, validated when first imported: a broken catalog fails every build and
  * test that touches it instead of reaching learners.
  */
+import * as containers from "./modules/containers";
 import * as linux from "./modules/linux";
+import * as networking from "./modules/networking";
+import * as services from "./modules/services";
 import { type Catalog, defineCatalog, type Exercise, type Module } from "./schema";
 
 export * from "./schema";
 
 export const catalog: Catalog = defineCatalog({
-  modules: [linux.module].sort((a, b) => a.order - b.order),
-  exercises: [...linux.exercises],
+  modules: [linux.module, networking.module, services.module, containers.module].sort(
+    (a, b) => a.order - b.order,
+  ),
+  exercises: [...linux.exercises, ...networking.exercises, ...services.exercises, ...containers.exercises],
 });
 
 const byId = new Map(catalog.exercises.map((e) => [e.id, e]));

@@ -33,6 +33,20 @@ export const Check = z
     run: z.string().min(1),
     expect: CheckExpectation,
     hint: z.string().min(1),
+    /** How long the command may run; the CLI's default (10 s) otherwise. */
+    timeoutSeconds: z.number().int().positive().max(120).optional(),
+  })
+  .strict();
+
+/** A command-line tool, as `command -v` finds it: `curl`, `ss`, `python3`. */
+export const Tool = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]*$/, "a tool is a command name");
+
+/** What the learner's box needs beyond a POSIX shell and coreutils; the CLI checks tools first. */
+export const Requirements = z
+  .object({
+    tools: z.array(Tool),
+    /** The exercise needs root (sudo). Most do not: labs work as an ordinary user. */
+    root: z.boolean(),
   })
   .strict();
 
@@ -49,6 +63,7 @@ export const Exercise = z
     prerequisites: z.array(Id),
     /** Bumped whenever the checks change, so old results are told apart. */
     version: z.number().int().positive(),
+    requires: Requirements,
     /** Markdown. */
     instructions: z.string().min(1),
     hints: z.array(z.string().min(1)),
@@ -71,6 +86,7 @@ export const Catalog = z.object({
 });
 
 export type Check = z.infer<typeof Check>;
+export type Requirements = z.infer<typeof Requirements>;
 export type Exercise = z.infer<typeof Exercise>;
 export type Module = z.infer<typeof Module>;
 export type Catalog = z.infer<typeof Catalog>;

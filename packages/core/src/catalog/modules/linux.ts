@@ -17,6 +17,7 @@ export const exercises: Exercise[] = [
     minutes: 5,
     prerequisites: [],
     version: 1,
+    requires: { tools: [], root: false },
     instructions: [
       "Every exercise runs in its own lab directory. Open a shell there and create some structure.",
       "",
@@ -56,6 +57,7 @@ export const exercises: Exercise[] = [
     minutes: 10,
     prerequisites: ["linux-01"],
     version: 1,
+    requires: { tools: ["stat"], root: false },
     instructions: [
       "Unix permissions decide who may read, write or run each file.",
       "",
@@ -99,6 +101,7 @@ export const exercises: Exercise[] = [
     minutes: 10,
     prerequisites: ["linux-01"],
     version: 1,
+    requires: { tools: ["tar", "gzip"], root: false },
     instructions: [
       "Backups and releases travel as archives.",
       "",
@@ -106,7 +109,9 @@ export const exercises: Exercise[] = [
       "You will ship and restore files as `.tar.gz` far more often than you expect.",
       "",
       "## Steps",
-      "1. Make sure `notes/todo.txt` exists (from linux-01).",
+      "Each exercise has its own lab directory, so start this one afresh:",
+      "",
+      "1. Create `notes/todo.txt` here (as in linux-01).",
       "2. Create `backup.tar.gz` holding the `notes` directory.",
       "3. Run `infra-learn verify linux-03`.",
     ].join("\n"),
