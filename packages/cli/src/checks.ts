@@ -73,6 +73,16 @@ function missingTool(code: number | null, stderr: string): string | undefined {
   return match?.[1];
 }
 
+/** The tools in `tools` that `command -v` cannot find on this machine. */
+export async function missingTools(tools: readonly string[]): Promise<string[]> {
+  const missing: string[] = [];
+  for (const tool of tools) {
+    const found = await run(`command -v ${tool}`, process.cwd(), 5_000);
+    if (found.code !== 0) missing.push(tool);
+  }
+  return missing;
+}
+
 const trim = (text: string) => (text.length > maxOutput ? `${text.slice(0, maxOutput)}\n… (cut)` : text);
 
 interface RunResult {

@@ -167,8 +167,8 @@ describe("the command line", () => {
     symlinkSync(execFileSync("sh", ["-c", "command -v sh"]).toString().trim(), join(bin, "sh"));
     const run = await machine.run(["verify", "linux-03"], { PATH: bin });
     expect(run.code).toBe(6);
-    expect(run.stderr).toContain("`gzip` is not installed (or not on PATH): install it");
-    expect(run.stderr).toContain("Nothing was recorded");
+    expect(run.stderr).toContain("linux-03 needs `tar`, `gzip`, which are not installed (or not on PATH).");
+    expect(run.stderr).toContain("Nothing was checked or recorded.");
     expect(run.stdout).not.toContain("✗");
     expect(outboxFiles(machine)).toEqual([]);
   });

@@ -30,6 +30,7 @@ export async function show(ctx: Context, exerciseId: string | undefined): Promis
       minutes: exercise.minutes,
       version: exercise.version,
       prerequisites: exercise.prerequisites,
+      requires: exercise.requires,
       labDir: dir,
       instructions: exercise.instructions,
       checks: exercise.checks.map((c) => ({ id: c.id, title: c.title, run: c.run })),
@@ -43,6 +44,8 @@ export async function show(ctx: Context, exerciseId: string | undefined): Promis
   );
   out(`${exercise.difficulty} · ${exercise.minutes} min · version ${exercise.version}`);
   if (exercise.prerequisites.length) out(`Do first: ${exercise.prerequisites.join(", ")}`);
+  const needs = [...exercise.requires.tools, ...(exercise.requires.root ? ["root (sudo)"] : [])];
+  if (needs.length) out(`You need: ${needs.join(", ")}`);
   out();
   out(exercise.summary);
   out();

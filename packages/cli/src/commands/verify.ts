@@ -1,7 +1,7 @@
 /** `infra-learn verify <exercise>`: run the checks here, show ✓/✗ and a hint, record the result. */
 import { mkdirSync } from "node:fs";
 import type { VerifyRequest } from "@akasha/core/api";
-import { type CheckOutcome, runCheck } from "../checks";
+import { type CheckOutcome, defaultCheckTimeoutMs, missingTools, runCheck } from "../checks";
 import { labDir } from "../config";
 import { type Context, cliVersion, flushQuietly, type SendOutcome, sendPending } from "../context";
 import { exitCodes } from "../errors";
@@ -13,11 +13,29 @@ export async function verify(ctx: Context, exerciseId: string | undefined): Prom
   await flushQuietly(ctx);
   const dir = labDir(exercise.id, ctx.env);
   mkdirSync(dir, { recursive: true });
+  const absent = await missingTools(exercise.requires.tools);
+  if (absent.length > 0) {
+    const list = absent.map((t) => `\`${t}\``).join(", ");
+    if (ctx.json)
+      printJson({ exerciseId: exercise.id, passed: false, recorded: false, missingTools: absent });
+    else {
+      note(
+        `${symbols.warn} ${exercise.id} needs ${list}, which ${absent.length === 1 ? "is" : "are"} not installed (or not on PATH).`,
+      );
+      note("Install it with your package manager, then run this again. Nothing was checked or recorded.");
+    }
+    return exitCodes.missingTool;
+  }
+  if (exercise.requires.root && process.getuid?.() !== 0 && !ctx.json)
+    note(`${symbols.warn} ${exercise.id} needs root: some checks may fail unless you run it with sudo.`);
   if (!ctx.json) out(`Checking ${color.bold(exercise.title)} (${exercise.id}) in ${dir}\n`);
 
   const outcomes: CheckOutcome[] = [];
   for (const check of exercise.checks) {
-    const outcome = await withSpinner(check.title, () => runCheck(check, dir));
+    const timeout = check.timeoutSeconds
+      ? Math.max(check.timeoutSeconds * 1000, defaultCheckTimeoutMs)
+      : defaultCheckTimeoutMs;
+    const outcome = await withSpinner(check.title, () => runCheck(check, dir, timeout));
     outcomes.push(outcome);
     if (!ctx.json)
       out(
