@@ -54,7 +54,9 @@ const runAll = async (exercise: Exercise, lab: string) => {
 
 describe("every exercise has a reference solution, and only the tests have it", () => {
   it("one solution per exercise, no strays", () => {
-    const files = readdirSync(solutions).filter((f) => f.endsWith(".sh")).map((f) => f.replace(/\.sh$/, ""));
+    const files = readdirSync(solutions)
+      .filter((f) => f.endsWith(".sh"))
+      .map((f) => f.replace(/\.sh$/, ""));
     expect(files.sort()).toEqual(catalog.exercises.map((e) => e.id).sort());
   });
 
@@ -75,7 +77,10 @@ describe.each(catalog.exercises.map((e) => [e.id, e] as const))("%s", (_id, exer
     try {
       const before = await runAll(exercise, lab);
       expect(before[0]?.passed, `${exercise.id}: the first check must fail on an empty lab`).toBe(false);
-      expect(before.every((o) => o.status !== "missing-tool"), JSON.stringify(before)).toBe(true);
+      expect(
+        before.every((o) => o.status !== "missing-tool"),
+        JSON.stringify(before),
+      ).toBe(true);
 
       const applied = await applySolution(exercise, lab);
       expect(applied.code, applied.output).toBe(0);
