@@ -42,14 +42,45 @@ const textOf = (markup: string) =>
   squash(decode(markup.replace(/<\/?(?:a|code|em|strong|span)\b[^>]*>/g, "").replace(/<[^>]*>/g, " ")));
 const squash = (s: string) => s.replace(/\s+/g, " ").trim();
 
-/** A markdown line as it reads once rendered: no heading or list markers, no code or emphasis marks. */
+/**
+ * A markdown line as it reads once rendered: no heading or list markers, code spans as their
+ * text, and emphasis marks dropped only outside code (`*-*-*` in code stays as it is).
+ */
 const plain = (line: string) =>
   squash(
     line
       .replace(/^\s*(?:#{1,6}|\d+\.|[-*+]|>)\s+/, "")
       .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
-      .replace(/[`*]/g, ""),
+      .split(/(`[^`]+`)/)
+      .map((part) =>
+        part.startsWith("`") && part.endsWith("`")
+          ? part.slice(1, -1)
+          : part.replace(/\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])/g, ""),
+      )
+      .join(""),
   );
+
+/** Non-empty lines, with a line that leaves a code span open joined to the next (as markdown reads it). */
+function logicalLines(markdown: string): string[] {
+  const lines: string[] = [];
+  for (const line of markdown.split("\n")) {
+    const last = lines.at(-1);
+    if (last !== undefined && (last.match(/`/g)?.length ?? 0) % 2 === 1)
+      lines[lines.length - 1] = `${last} ${line.trim()}`;
+    else if (line.trim() !== "") lines.push(line);
+  }
+  return lines;
+}
+
+/** Markdown without its fenced code blocks, and the blocks' contents. */
+function splitFences(markdown: string): { prose: string; blocks: string[] } {
+  const blocks: string[] = [];
+  const prose = markdown.replace(/^[ \t]*```[^\n]*\n([\s\S]*?)^[ \t]*```[ \t]*$/gm, (_, code: string) => {
+    blocks.push(code);
+    return "";
+  });
+  return { prose, blocks };
+}
 
 /** The contents of the element with this id (elements of its tag must not nest inside it). */
 const contentOf = (page: string, id: string) => {
@@ -68,7 +99,16 @@ function expectRendered(page: string, markdown: string, label: string) {
     level: Number(level),
     text: textOf(inner ?? ""),
   }));
-  for (const line of markdown.split("\n").filter((l) => l.trim() !== "")) {
+  const { prose, blocks } = splitFences(markdown);
+  for (const block of blocks) {
+    const lines = block
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean);
+    for (const line of lines) expect(decode(page), `${label}: code block line "${line}"`).toContain(line);
+    expect(page, `${label}: a fenced block becomes <pre><code>`).toMatch(/<pre\b[^>]*><code\b/);
+  }
+  for (const line of logicalLines(prose)) {
     expect(text, `${label}: "${line}"`).toContain(plain(line));
     const level = line.match(/^(#{1,6})\s/)?.[1]?.length;
     if (level) {
@@ -79,8 +119,8 @@ function expectRendered(page: string, markdown: string, label: string) {
       expect(page, `${label}: raw markdown heading`).not.toContain(line);
     }
   }
-  for (const [, code] of markdown.matchAll(/`([^`]+)`/g)) {
-    expect(decode(page), `${label}: \`${code}\``).toContain(`<code>${code}</code>`);
+  for (const [, code] of prose.matchAll(/`([^`]+)`/g)) {
+    expect(squash(decode(page)), `${label}: \`${code}\``).toContain(`<code>${squash(code)}</code>`);
   }
 }
 
