@@ -11,6 +11,7 @@ const pages = [
   { name: "labs", path: "/labs" },
   { name: "module", path: "/labs/modules/linux" },
   { name: "exercise", path: "/labs/exercises/linux-02" },
+  { name: "exercise-long-checks", path: "/labs/exercises/ctr-02" },
   { name: "login", path: "/labs/login" },
   { name: "dashboard", path: "/labs/dashboard" },
   { name: "settings", path: "/labs/settings" },
