@@ -120,7 +120,7 @@ function expectRendered(page: string, markdown: string, label: string) {
     }
   }
   for (const [, code] of prose.matchAll(/`([^`]+)`/g)) {
-    expect(squash(decode(page)), `${label}: \`${code}\``).toContain(`<code>${squash(code)}</code>`);
+    expect(squash(decode(page)), `${label}: \`${code}\``).toContain(`<code>${squash(code ?? "")}</code>`);
   }
 }
 
