@@ -34,6 +34,35 @@ describe("the shipped catalog", () => {
     expect(validateCatalog(catalog)).toEqual([]);
   });
 
+  it("is a launch catalog: ≥ 4 modules, ≥ 16 exercises, each with ≥ 2 checks and ≥ 2 hints, every check a hint", () => {
+    expect(catalog.modules.length).toBeGreaterThanOrEqual(4);
+    expect(catalog.exercises.length).toBeGreaterThanOrEqual(16);
+    for (const module of catalog.modules)
+      expect(exercisesOf(module.id).length, module.id).toBeGreaterThanOrEqual(2);
+    for (const e of catalog.exercises) {
+      expect(e.checks.length, e.id).toBeGreaterThanOrEqual(2);
+      expect(e.hints.length, e.id).toBeGreaterThanOrEqual(2);
+      for (const c of e.checks) expect(c.hint.trim(), `${e.id}/${c.id}`).not.toBe("");
+    }
+  });
+
+  it("forms a path: each module after the first builds on an earlier one, and nothing needs root", () => {
+    const order = new Map(catalog.modules.map((m, i) => [m.id, i]));
+    const moduleOf = new Map(catalog.exercises.map((e) => [e.id, e.moduleId]));
+    for (const e of catalog.exercises) {
+      for (const p of e.prerequisites)
+        expect(
+          order.get(moduleOf.get(p) ?? "") ?? 99,
+          `${e.id} needs ${p} from a later module`,
+        ).toBeLessThanOrEqual(order.get(e.moduleId) ?? -1);
+      expect(e.requires.root, `${e.id} needs root`).toBe(false);
+    }
+    for (const module of catalog.modules.slice(1)) {
+      const first = exercisesOf(module.id)[0];
+      expect(first?.prerequisites.length, `${module.id} starts from nothing`).toBeGreaterThan(0);
+    }
+  });
+
   it("has at least one module with three exercises, each with checks and hints", () => {
     expect(catalog.modules.length).toBeGreaterThanOrEqual(1);
     const first = catalog.modules[0];
