@@ -9,7 +9,9 @@ export default $config({
       removal: input?.stage === "prod" ? "retain" : "remove",
       protect: input?.stage === "prod",
       home: "aws",
-      providers: { aws: { region: "ap-south-1" } },
+      providers: {
+        aws: { region: "ap-south-1", defaultTags: { tags: { app: "akasha-labs", stage: input?.stage } } },
+      },
     };
   },
   async run() {
@@ -17,6 +19,7 @@ export default $config({
     await import("./infra/auth");
     const { api } = await import("./infra/api");
     const { web } = await import("./infra/web");
+    const { alarmsTopic } = await import("./infra/monitoring");
 
     return {
       api: api.url,
@@ -24,6 +27,7 @@ export default $config({
       usersTable: tables.Users.name,
       progressTable: tables.Progress.name,
       sessionsTable: tables.Sessions.name,
+      alarmsTopic: alarmsTopic?.arn,
     };
   },
 });

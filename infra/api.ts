@@ -8,7 +8,7 @@ import {
 } from "../packages/api/src/routes";
 import { secrets } from "./auth";
 import { tables } from "./database";
-import { apiDomain, corsOrigins, frontendUrl } from "./stage";
+import { apiDomain, corsOrigins, frontendUrl, logRetention, throttle } from "./stage";
 
 /** Everything a route may link, under the name the route table uses. */
 const linkable: Record<Link, sst.aws.Dynamo | sst.Secret> = { ...tables, ...secrets };
@@ -24,12 +24,24 @@ export const api = new sst.aws.ApiGatewayV2("Api", {
     maxAge: `${corsPolicy.maxAge} seconds`,
   },
   domain: apiDomain,
+  accessLog: { retention: logRetention },
+  transform: {
+    // The stage's throttling, for every route (HTTP APIs have no usage plans).
+    stage: (args) => {
+      args.defaultRouteSettings = {
+        throttlingBurstLimit: throttle.burst,
+        throttlingRateLimit: throttle.rate,
+      };
+    },
+  },
 });
 
 const routeTable: readonly RouteSpec[] = routes;
 
-for (const spec of routeTable) {
-  api.route(spec.route, {
+/** Every route with the Lambda function that serves it (`infra/monitoring.ts` alarms on each). */
+export const routeFunctions = routeTable.map((spec) => ({
+  spec,
+  function: api.route(spec.route, {
     handler: lambdaHandler(spec),
     runtime: "nodejs22.x",
     architecture: "arm64",
@@ -41,5 +53,6 @@ for (const spec of routeTable) {
     // (plus __filename/__dirname) and appends `banner` after it, so a banner declaring
     // `require` again would be a SyntaxError at cold start.
     nodejs: { format: "esm" },
-  });
-}
+    logging: { retention: logRetention },
+  }).nodes.function,
+}));

@@ -1,7 +1,7 @@
 /**
- * `sst.config.ts` and `infra/*` run here under recording stand-ins for SST's globals (`sst`, `$app`,
- * `$config`, `$dev`, `$interpolate`, `$util`). Every component records the kind and name it was
- * constructed with and its arguments; the API also records its `route()` calls; outputs are fake
+ * `sst.config.ts` and `infra/*` run here under recording stand-ins for SST's globals (`sst`, `aws`,
+ * `$app`, `$config`, `$dev`, `$interpolate`, `$util`). Every component records the kind and name it
+ * was constructed with and its arguments; the API also records its `route()` calls; outputs are fake
  * strings that stand for their resolved values, so `$util.output(x).apply(f)` is just `f(x)`. Each
  * stage is deployed afresh (the infra reads `$app` at import) and what it would create is checked
  * against the route table, the table specs and the site's security headers, whose CloudFront code
@@ -23,6 +23,7 @@ interface RouteFunctionArgs {
   link?: unknown[];
   environment?: Record<string, unknown>;
   nodejs?: { format?: string; banner?: string };
+  logging?: false | { retention?: string };
 }
 
 interface Component {
@@ -34,6 +35,38 @@ interface Component {
 interface RouteCall {
   route: string;
   handler: RouteFunctionArgs;
+  /** The stand-in name of the Lambda function `route()` created. */
+  functionName: string;
+}
+
+/** The members of a CloudWatch alarm's arguments (Pulumi's `MetricAlarmArgs`) the tests read. */
+interface AlarmMetric {
+  namespace: string;
+  metricName: string;
+  dimensions: Record<string, string>;
+  period: number;
+}
+
+interface AlarmQuery {
+  id: string;
+  expression?: string;
+  metric?: AlarmMetric & { stat: string };
+  returnData?: boolean;
+}
+
+interface AlarmArgs extends Partial<AlarmMetric> {
+  alarmName: string;
+  alarmDescription: string;
+  comparisonOperator: string;
+  evaluationPeriods: number;
+  datapointsToAlarm?: number;
+  threshold: number;
+  statistic?: string;
+  extendedStatistic?: string;
+  metricQueries?: AlarmQuery[];
+  treatMissingData: string;
+  alarmActions: unknown[];
+  okActions: unknown[];
 }
 
 /** What a CloudFront viewer-response function sees and returns: headers by lower-case name. */
@@ -75,13 +108,17 @@ function installStandIns(stage: string, recording: Recording) {
 
   class ApiGatewayV2 extends Recorded {
     readonly url: string;
+    readonly nodes: { api: { id: string } };
     constructor(name: string, args: Record<string, unknown> = {}) {
       super("sst.aws.ApiGatewayV2", name, args);
       // URL-shaped, as the real one is: the site's CSP is built from its origin.
       this.url = `https://fake-output-${name.toLowerCase()}.execute-api.ap-south-1.amazonaws.com`;
+      this.nodes = { api: { id: `fake-output:${name}.nodes.api.id` } };
     }
     route(route: string, handler: RouteFunctionArgs) {
-      recording.routes.push({ route, handler });
+      const functionName = `fake-output:${route}.nodes.function.name`;
+      recording.routes.push({ route, handler, functionName });
+      return { nodes: { function: { name: functionName } } };
     }
   }
 
@@ -93,8 +130,23 @@ function installStandIns(stage: string, recording: Recording) {
     }
   }
 
+  class SnsTopic extends Recorded {
+    readonly arn: string;
+    constructor(name: string, args: Record<string, unknown> = {}) {
+      super("sst.aws.SnsTopic", name, args);
+      this.arn = `fake-output:${name}.arn`;
+    }
+  }
+
+  class MetricAlarm extends Recorded {
+    constructor(name: string, args: Record<string, unknown>) {
+      super("aws.cloudwatch.MetricAlarm", name, args);
+    }
+  }
+
   Object.assign(globalThis, {
-    sst: { aws: { Dynamo, ApiGatewayV2, StaticSite }, Secret },
+    sst: { aws: { Dynamo, ApiGatewayV2, StaticSite, SnsTopic }, Secret },
+    aws: { cloudwatch: { MetricAlarm } },
     $app: { name: "akasha-labs", stage },
     $config: (config: unknown) => config,
     $dev: false,
@@ -118,10 +170,44 @@ async function deploy(stage: string) {
   const { secrets } = await import("./auth");
   const { api } = await import("./api");
   const { web } = await import("./web");
-  return { app, outputs, recording, tables, secrets, api, web, resources: { ...tables, ...secrets } };
+  const monitoring = await import("./monitoring");
+  return {
+    app,
+    outputs,
+    recording,
+    tables,
+    secrets,
+    api,
+    web,
+    monitoring,
+    resources: { ...tables, ...secrets },
+  };
 }
 
 type Deployment = Awaited<ReturnType<typeof deploy>>;
+
+/**
+ * Evaluates an alarm's metric math for one period, as CloudWatch would: `measured` gives each
+ * metric query's value in that period (`undefined`: no data), and the query the alarm compares
+ * (`returnData`) is computed from them. Knows the functions the infra's expressions use.
+ */
+function evaluateMetricMath(queries: AlarmQuery[], measured: (metric: AlarmMetric) => number | undefined) {
+  const metrics = queries.filter((query) => query.metric);
+  const values = metrics.map((query) => measured(query.metric as AlarmMetric));
+  const compared = queries.filter((query) => query.returnData);
+  expect(compared).toHaveLength(1);
+  const FILL = (value: unknown, fill: number) =>
+    Array.isArray(value) ? value.map((v) => v ?? fill) : (value ?? fill);
+  const SUM = (series: number[]) => series.reduce((sum, v) => sum + v, 0);
+  const METRICS = () => values;
+  return new Function(
+    "FILL",
+    "SUM",
+    "METRICS",
+    ...metrics.map((query) => query.id),
+    `"use strict"; return ${compared[0]?.expression};`,
+  )(FILL, SUM, METRICS, ...values) as number;
+}
 
 /**
  * Everything wrong with the registered routes, compared with the route table: a route missing,
@@ -157,6 +243,9 @@ function routeProblems(calls: readonly RouteCall[], resources: Deployment["resou
 /** What dev and every personal stage get. */
 const devRules = {
   isProd: false,
+  logRetention: "2 weeks",
+  throttle: { burst: 20, rate: 10 },
+  alarms: false,
   site: "http://localhost:4321",
   corsOrigins: ["http://localhost:4321", "http://127.0.0.1:4321"],
   apiDomain: undefined,
@@ -172,6 +261,9 @@ const stages = [
   {
     stage: "preview",
     isProd: false,
+    logRetention: "2 weeks",
+    throttle: { burst: 50, rate: 25 },
+    alarms: false,
     site: "https://preview.works-on-my.cloud",
     corsOrigins: ["https://preview.works-on-my.cloud"],
     apiDomain: "api.preview.works-on-my.cloud",
@@ -181,6 +273,9 @@ const stages = [
   {
     stage: "prod",
     isProd: true,
+    logRetention: "1 month",
+    throttle: { burst: 200, rate: 100 },
+    alarms: true,
     site: "https://works-on-my.cloud",
     corsOrigins: ["https://works-on-my.cloud"],
     apiDomain: "api.works-on-my.cloud",
@@ -190,7 +285,7 @@ const stages = [
 ];
 
 afterAll(() => {
-  for (const name of ["sst", "$app", "$config", "$dev", "$interpolate", "$util"])
+  for (const name of ["sst", "aws", "$app", "$config", "$dev", "$interpolate", "$util"])
     Reflect.deleteProperty(globalThis, name);
 });
 
@@ -234,12 +329,21 @@ describe.each(stages)("deploying stage $stage", (expected) => {
       removal: expected.isProd ? "retain" : "remove",
       protect: expected.isProd,
       home: "aws",
-      providers: { aws: { region: "ap-south-1" } },
+      providers: { aws: expect.objectContaining({ region: "ap-south-1" }) },
     });
   });
 
-  it("declares the three tables, the three secrets, one API and one site, and nothing else", () => {
-    const declared = deployment.recording.components.map((c) => `${c.kind} ${c.constructorName}`).sort();
+  it(`tags every AWS resource with app akasha-labs and stage ${expected.stage}`, () => {
+    expect(deployment.app.providers?.aws).toMatchObject({
+      defaultTags: { tags: { app: "akasha-labs", stage: expected.stage } },
+    });
+  });
+
+  it(`declares the three tables, the three secrets, one API, one site${expected.alarms ? ", the alarms topic" : ""}, and nothing else but alarms`, () => {
+    const declared = deployment.recording.components
+      .filter((c) => c.kind !== "aws.cloudwatch.MetricAlarm")
+      .map((c) => `${c.kind} ${c.constructorName}`)
+      .sort();
     expect(declared).toEqual(
       [
         "sst.aws.ApiGatewayV2 Api",
@@ -250,9 +354,22 @@ describe.each(stages)("deploying stage $stage", (expected) => {
         "sst.Secret GithubClientId",
         "sst.Secret GithubClientSecret",
         "sst.Secret JwtSecret",
+        ...(expected.alarms ? ["sst.aws.SnsTopic Alarms"] : []),
       ].sort(),
     );
   });
+
+  it(
+    expected.alarms
+      ? "raises an alarm per route function, two for the API and one per table"
+      : "has no alarms and no alarms topic",
+    () => {
+      const alarms = componentsOf("aws.cloudwatch.MetricAlarm");
+      expect(alarms).toHaveLength(expected.alarms ? routeTable.length + 2 + tableNames.length : 0);
+      expect(componentsOf("sst.aws.SnsTopic")).toHaveLength(expected.alarms ? 1 : 0);
+      expect(deployment.monitoring.alarmsTopic === undefined).toBe(!expected.alarms);
+    },
+  );
 
   it.each(tableNames)(
     "creates %s from its spec: keys, gsi1, TTL; protected and recoverable only on prod",
@@ -295,7 +412,22 @@ describe.each(stages)("deploying stage $stage", (expected) => {
 
   it("links nothing on the API itself, where a link would reach every route", () => {
     expect(onlyApi().args).not.toHaveProperty("link");
-    expect(onlyApi().args).not.toHaveProperty("transform");
+    // A route transform would reach every route too; only the stage is transformed.
+    expect(Object.keys(onlyApi().args.transform ?? {})).toEqual(["stage"]);
+  });
+
+  it(`throttles every route at ${expected.throttle.rate} requests per second, bursts of ${expected.throttle.burst}`, () => {
+    const { transform } = onlyApi().args as { transform: { stage: (args: object) => void } };
+    const stageArgs: { defaultRouteSettings?: unknown } = {};
+    transform.stage(stageArgs);
+    expect(stageArgs.defaultRouteSettings).toEqual({
+      throttlingBurstLimit: expected.throttle.burst,
+      throttlingRateLimit: expected.throttle.rate,
+    });
+  });
+
+  it(`keeps the API's access logs for ${expected.logRetention}`, () => {
+    expect(onlyApi().args.accessLog).toEqual({ retention: expected.logRetention });
   });
 
   it("registers every route in the table once, each linking exactly what its spec lists", () => {
@@ -319,6 +451,13 @@ describe.each(stages)("deploying stage $stage", (expected) => {
       // SST's ESM build already declares `require` at the top of the bundle; a second one would
       // be a SyntaxError at cold start.
       expect(fn.nodejs?.banner ?? "").not.toMatch(/\brequire\s*=/);
+    },
+  );
+
+  it.each(routeTable.map((spec) => [spec.route, spec] as const))(
+    `%s keeps its function's logs for ${expected.logRetention}`,
+    (_, spec) => {
+      expect(registered(spec).logging).toEqual({ retention: expected.logRetention });
     },
   );
 
@@ -366,14 +505,153 @@ describe.each(stages)("deploying stage $stage", (expected) => {
     expect(headersSentBySite()).toEqual(expectedHeaders);
   });
 
-  it("outputs the API and site URLs and the table names", () => {
-    expect(deployment.outputs).toEqual({
+  it(`outputs the API and site URLs and the table names${expected.alarms ? ", and the alarms topic" : ""}`, () => {
+    expect(deployment.outputs).toStrictEqual({
       api: deployment.api.url,
       web: deployment.web.url,
       usersTable: deployment.tables.Users.name,
       progressTable: deployment.tables.Progress.name,
       sessionsTable: deployment.tables.Sessions.name,
+      alarmsTopic: expected.alarms ? "fake-output:Alarms.arn" : undefined,
     });
+  });
+});
+
+describe("alarms on prod", () => {
+  let deployment: Deployment;
+  let alarms: AlarmArgs[];
+  beforeAll(async () => {
+    deployment = await deploy("prod");
+    alarms = deployment.recording.components
+      .filter((c) => c.kind === "aws.cloudwatch.MetricAlarm")
+      .map((c) => c.args as unknown as AlarmArgs);
+  });
+
+  const queryMetrics = (alarm: AlarmArgs) =>
+    (alarm.metricQueries ?? []).flatMap((query) => (query.metric ? [query.metric] : []));
+  const apiAlarm = (metricName: string) => {
+    const found = alarms.filter(
+      (alarm) =>
+        alarm.metricName === metricName || queryMetrics(alarm).some((m) => m.metricName === metricName),
+    );
+    expect(found).toHaveLength(1);
+    return found[0] as AlarmArgs;
+  };
+
+  it("notifies the Alarms topic when each alarm fires and when it clears, and treats no data as fine", () => {
+    expect(alarms.length).toBeGreaterThan(0);
+    for (const alarm of alarms) {
+      expect(alarm.alarmActions, alarm.alarmName).toEqual(["fake-output:Alarms.arn"]);
+      expect(alarm.okActions, alarm.alarmName).toEqual(["fake-output:Alarms.arn"]);
+      expect(alarm.treatMissingData, alarm.alarmName).toBe("notBreaching");
+    }
+  });
+
+  it("names each alarm once, after the app and the stage, and says what it means", () => {
+    const names = alarms.map((alarm) => alarm.alarmName);
+    expect(new Set(names).size).toBe(names.length);
+    for (const alarm of alarms) {
+      expect(alarm.alarmName).toMatch(/^akasha-labs-prod-[a-z0-9-]+$/i);
+      expect(alarm.alarmDescription).toBeTruthy();
+    }
+  });
+
+  it("exports every alarm it raises, so each can be named in the docs", () => {
+    const exported = deployment.monitoring.alarms;
+    const flat = [
+      ...Object.values(exported?.lambdaErrors ?? {}),
+      exported?.api5xxRate,
+      exported?.apiP99Latency,
+      ...Object.values(exported?.dynamoThrottles ?? {}),
+    ];
+    const raised = deployment.recording.components.filter((c) => c.kind === "aws.cloudwatch.MetricAlarm");
+    expect(new Set(flat)).toEqual(new Set(raised));
+  });
+
+  it("watches every route's function for Lambda errors: any error summed over 5 minutes fires", () => {
+    const lambdaAlarms = alarms.filter((alarm) => alarm.namespace === "AWS/Lambda");
+    expect(lambdaAlarms.map((alarm) => alarm.dimensions?.FunctionName).sort()).toEqual(
+      deployment.recording.routes.map((call) => call.functionName).sort(),
+    );
+    for (const alarm of lambdaAlarms) {
+      expect(alarm).toMatchObject({
+        metricName: "Errors",
+        statistic: "Sum",
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: "GreaterThanThreshold",
+      });
+      expect(alarm.alarmName).toMatch(/^akasha-labs-prod-lambda-errors-/);
+    }
+  });
+
+  it("fires when more than 1% of the API's responses in 5 minutes are 5xx", () => {
+    const alarm = apiAlarm("5xx");
+    expect(alarm.alarmName).toBe("akasha-labs-prod-api-5xx-rate");
+    const apiMetrics = queryMetrics(alarm);
+    expect(apiMetrics.map((m) => [m.namespace, m.metricName, m.stat, m.period])).toEqual([
+      ["AWS/ApiGateway", "5xx", "Sum", 300],
+      ["AWS/ApiGateway", "Count", "Sum", 300],
+    ]);
+    for (const metric of apiMetrics)
+      expect(metric.dimensions).toEqual({ ApiId: deployment.api.nodes.api.id });
+    expect(alarm).toMatchObject({ threshold: 1, comparisonOperator: "GreaterThanThreshold" });
+    expect(alarm.evaluationPeriods).toBe(1);
+
+    const rate = (errors: number | undefined, requests: number) =>
+      evaluateMetricMath(alarm.metricQueries ?? [], (m) => (m.metricName === "5xx" ? errors : requests));
+    expect(rate(2, 100)).toBe(2);
+    expect(rate(1, 100)).toBe(1);
+    expect(rate(undefined, 100)).toBe(0);
+  });
+
+  it("fires when the API's p99 latency stays over 1000 ms for three 5-minute periods", () => {
+    const alarm = apiAlarm("Latency");
+    expect(alarm).toMatchObject({
+      alarmName: "akasha-labs-prod-api-p99-latency",
+      namespace: "AWS/ApiGateway",
+      dimensions: { ApiId: deployment.api.nodes.api.id },
+      extendedStatistic: "p99",
+      period: 300,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      threshold: 1000,
+      comparisonOperator: "GreaterThanThreshold",
+    });
+    expect(alarm.statistic).toBeUndefined();
+  });
+
+  it.each(tableNames)("fires when DynamoDB throttles any read or write on %s or its indexes", (name) => {
+    const alarm = alarms.find((a) =>
+      queryMetrics(a).some((m) => m.dimensions.TableName === String(deployment.tables[name].name)),
+    ) as AlarmArgs;
+    expect(alarm.alarmName).toBe(`akasha-labs-prod-dynamodb-throttles-${name}`);
+    expect(alarm).toMatchObject({ threshold: 0, comparisonOperator: "GreaterThanThreshold" });
+
+    const metrics = queryMetrics(alarm);
+    const scopes = [undefined, ...Object.keys(tableSpecs[name].globalIndexes)];
+    expect(
+      metrics.map((m) => [m.namespace, m.metricName, m.dimensions.GlobalSecondaryIndexName, m.stat]).sort(),
+    ).toEqual(
+      scopes
+        .flatMap((index) => [
+          ["AWS/DynamoDB", "ReadThrottleEvents", index, "Sum"],
+          ["AWS/DynamoDB", "WriteThrottleEvents", index, "Sum"],
+        ])
+        .sort(),
+    );
+    for (const metric of metrics) expect(metric.dimensions.TableName).toBe(deployment.tables[name].name);
+
+    const throttled = (metricName: string, index: string | undefined) =>
+      evaluateMetricMath(alarm.metricQueries ?? [], (m) =>
+        m.metricName === metricName && m.dimensions.GlobalSecondaryIndexName === index ? 3 : undefined,
+      );
+    for (const index of scopes) {
+      expect(throttled("ReadThrottleEvents", index)).toBe(3);
+      expect(throttled("WriteThrottleEvents", index)).toBe(3);
+    }
+    expect(evaluateMetricMath(alarm.metricQueries ?? [], () => undefined)).toBe(0);
   });
 });
 
@@ -422,7 +700,7 @@ describe("the route check", () => {
       mistake: "a route that is not in the table",
       tamper: (calls: RouteCall[]) => [
         ...calls,
-        { route: "GET /nowhere", handler: { handler: "nowhere.handler" } },
+        { route: "GET /nowhere", handler: { handler: "nowhere.handler" }, functionName: "nowhere" },
       ],
       problem: "GET /nowhere is not in the route table",
     },
@@ -445,12 +723,19 @@ describe("stage rules", () => {
     { stage: "pr-42", ...devRules },
     { stage: "production", ...devRules },
     { stage: "Prod", ...devRules },
-  ])("$stage: prod=$isProd, site $site, API domain $apiDomain", (expected) => {
-    expect(stageRules(expected.stage)).toMatchObject({
-      isProd: expected.isProd,
-      siteOrigin: expected.site,
-      apiDomain: expected.apiDomain,
-      corsOrigins: expected.corsOrigins,
-    });
-  });
+  ])(
+    "$stage: prod=$isProd, site $site, API domain $apiDomain, logs kept $logRetention, alarms $alarms",
+    (expected) => {
+      expect(stageRules(expected.stage)).toMatchObject({
+        isProd: expected.isProd,
+        siteOrigin: expected.site,
+        siteDomain: expected.siteDomain,
+        apiDomain: expected.apiDomain,
+        corsOrigins: expected.corsOrigins,
+        logRetention: expected.logRetention,
+        throttle: expected.throttle,
+        alarms: expected.alarms,
+      });
+    },
+  );
 });
