@@ -99,3 +99,22 @@ test("denying a typed code refuses the CLI; wrong and malformed codes are explai
   );
   expect((await poll(code.device_code)).body.error).toBe("access_denied");
 });
+
+test("after five wrong codes the page says to wait, as the API's limit does", async ({ page }) => {
+  await signIn(page, "unverified", "/labs/device");
+  const input = page.getByLabel("Code from your terminal");
+  for (let i = 0; i < 5; i++) {
+    await input.fill("ZZZZ-ZZZZ");
+    await page.getByRole("button", { name: "Approve" }).click();
+    await expect(page.locator("#device-result")).toHaveText(/That code is not valid/);
+    await page.locator("#device-result").evaluate((el) => {
+      el.textContent = "";
+    });
+  }
+  await input.fill("ZZZZ-ZZZZ");
+  await page.getByRole("button", { name: "Approve" }).click();
+  await expect(page.locator("#device-result")).toHaveText(
+    "Too many wrong codes. Wait 15 minutes, then try again.",
+  );
+  await screenshot(page, "device-rate-limited");
+});

@@ -18,12 +18,11 @@ currentUser().then((user) => {
   form.hidden = true;
 }, explain);
 
+/** What `POST /auth/device/approve` can refuse, in the learner's words. */
 const refusals: Record<string, string> = {
   invalid_user_code: "That code is not valid, or it has expired. Run infra-learn login again for a new one.",
-  expired_token: "That code has expired. Run infra-learn login again for a new one.",
   already_decided: "That code has already been used.",
   rate_limited: "Too many wrong codes. Wait 15 minutes, then try again.",
-  not_found: "Device sign-in is not available on this server yet.",
 };
 
 function say(message: string, isError: boolean) {
