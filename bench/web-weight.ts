@@ -9,7 +9,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildSite, exerciseJsBudget, type PageWeight, pageWeights } from "../apps/web/page-weight";
+import { buildSite } from "@akasha/local/site";
+import { exerciseJsBudget, type PageWeight, pageWeights } from "../apps/web/page-weight";
 
 const apiUrl = process.env.PUBLIC_LABS_API_URL ?? "https://api.example.test";
 
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   const outDir = mkdtempSync(join(tmpdir(), "akasha-web-weight-"));
   try {
     const started = performance.now();
-    await buildSite(outDir, apiUrl);
+    await buildSite(apiUrl, outDir);
     const buildMs = performance.now() - started;
     report(pageWeights(outDir), buildMs);
   } finally {

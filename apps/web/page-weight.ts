@@ -6,11 +6,9 @@
  *
  * It reads `astro build` output: `<script src>` in each page, then the static and dynamic imports of
  * each script, transitively, each file counted once per page. gzip level 9 per file, as a CDN sends
- * them. `buildSite` makes such output in a directory of one's own. Node only; not part of the site.
+ * them. Node only; not part of the site.
  */
-import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { gzipSync } from "node:zlib";
 
@@ -24,27 +22,6 @@ export interface PageWeight {
   scripts: string[];
   rawBytes: number;
   gzipBytes: number;
-}
-
-/** Runs `astro build` for this site into `outDir`, with the API URL the browser code will call. */
-export async function buildSite(outDir: string, apiUrl: string): Promise<void> {
-  const webDir = import.meta.dirname;
-  const astroPackage = createRequire(join(webDir, "package.json")).resolve("astro/package.json");
-  const args = [join(dirname(astroPackage), "bin/astro.mjs"), "build", "--outDir", outDir];
-  const env = { ...process.env, PUBLIC_LABS_API_URL: apiUrl, ASTRO_TELEMETRY_DISABLED: "1" };
-  const child = spawn(process.execPath, args, { cwd: webDir, env, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const code = await new Promise<number | null>((done, fail) => {
-    child.once("error", fail);
-    child.once("close", done);
-  });
-  if (code !== 0) throw new Error(`astro build failed (exit ${code}):\n${output.slice(-3000)}`);
 }
 
 const scriptSrc = /<script\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)/gi;

@@ -7,8 +7,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { catalog } from "@akasha/core/catalog";
+import { buildSite } from "@akasha/local/site";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildSite, exerciseJsBudget, type PageWeight, pageWeights } from "../page-weight";
+import { exerciseJsBudget, type PageWeight, pageWeights } from "../page-weight";
 
 const apiUrl = "https://api.example.test";
 let dist = "";
@@ -16,7 +17,7 @@ let weights: PageWeight[] = [];
 
 beforeAll(async () => {
   dist = mkdtempSync(join(tmpdir(), "akasha-web-build-"));
-  await buildSite(dist, apiUrl);
+  await buildSite(apiUrl, dist);
   weights = pageWeights(dist);
 }, 120_000);
 

@@ -4,8 +4,7 @@
  * Astro dev server. `pnpm dev` and the end-to-end tests both start it through here.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createRequire } from "node:module";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { routes } from "@akasha/api/routes";
 import { handlerEnvironment, type LocalConfig, repoRoot } from "./config";
 import { corsFor } from "./cors";
@@ -13,6 +12,7 @@ import { freePort, localClient, startDynamoLocal, waitUntilAnswering } from "./d
 import { startGateway } from "./gateway";
 import { startGithubEmulator } from "./github-emulator";
 import { seed } from "./seed";
+import { astroBin, buildSite, siteEnv, webDir } from "./site";
 import { ensureTables, physicalNames } from "./tables";
 
 export type Log = (part: "db" | "github" | "api" | "web", line: string) => void;
@@ -140,17 +140,15 @@ async function startWeb(
   log: (line: string) => void,
   onCrash: () => void,
 ): Promise<Stop> {
-  const webDir = resolve(repoRoot, "apps/web");
-  const astro = resolve(
-    dirname(createRequire(resolve(webDir, "package.json")).resolve("astro/package.json")),
-    "bin/astro.mjs",
-  );
-  const env = { ...process.env, PUBLIC_LABS_API_URL: config.apiUrl, ASTRO_TELEMETRY_DISABLED: "1" };
-  if (config.webMode === "preview") await buildSite(astro, webDir, env, log);
+  const env = siteEnv(config.apiUrl);
+  if (config.webMode === "preview") {
+    log("building the site (WEB_MODE=preview)");
+    await buildSite(config.apiUrl);
+  }
   const server = config.webMode === "preview" ? "preview" : "dev";
   // --ignore-lock: Astro 7 allows one dev (or preview) server per project unless told otherwise,
   // and the e2e stack must be able to run beside a developer's `pnpm dev`.
-  const args = [astro, server, "--port", String(config.webPort), "--strictPort", "--ignore-lock"];
+  const args = [astroBin, server, "--port", String(config.webPort), "--strictPort", "--ignore-lock"];
   const child = spawn(process.execPath, args, {
     cwd: webDir,
     env,
@@ -164,19 +162,6 @@ async function startWeb(
     throw error;
   }
   return stop;
-}
-
-async function buildSite(astro: string, cwd: string, env: NodeJS.ProcessEnv, log: (line: string) => void) {
-  log("building the site (WEB_MODE=preview)");
-  const child = spawn(process.execPath, [astro, "build"], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  const collect = (chunk: Buffer) => {
-    output += chunk.toString();
-  };
-  child.stdout?.on("data", collect);
-  child.stderr?.on("data", collect);
-  const code = await new Promise<number | null>((r) => child.once("exit", r));
-  if (code !== 0) throw new Error(`astro build failed (${code}):\n${output.slice(-3000)}`);
 }
 
 async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess): Promise<void> {

@@ -1,6 +1,7 @@
 /** The device page: `POST /auth/device/approve { userCode, decision }` with the web session. */
+
+import { normalizeUserCode } from "@akasha/core/user-code";
 import { ApiError, ApiUnreachable, send } from "../lib/api";
-import { normalizeUserCode } from "../lib/user-code";
 import { authed, currentUser, explain, loginPath } from "./session";
 
 const form = document.getElementById("device-form") as HTMLFormElement;

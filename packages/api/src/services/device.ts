@@ -8,6 +8,7 @@
  * is a conditional write (pending → approved | denied → consumed), and every read checks
  * `expiresAt`. Nothing here logs a code or a token.
  */
+
 import { randomBytes, randomInt } from "node:crypto";
 import {
   DeviceClientId,
@@ -16,6 +17,7 @@ import {
   type DeviceTokenResponse,
 } from "@akasha/core/api";
 import { isExpired, type Key, keys } from "@akasha/core/tables";
+import { formatUserCode, userCodeAlphabet, userCodeLetters } from "@akasha/core/user-code";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { Resource } from "sst";
@@ -29,9 +31,6 @@ import { createSession, hashSecret } from "./sessions";
 
 export const deviceCodeTtlSeconds = 900;
 export const defaultDeviceLabel = "infra-learn CLI";
-/** 20 consonants: no vowels (no words), no look-alikes of digits. */
-export const userCodeAlphabet = "BCDFGHJKLMNPQRSTVWXZ";
-const userCodeFormat = new RegExp(`^[${userCodeAlphabet}]{8}$`);
 /** RFC 8628 §3.5: each `slow_down` adds 5 seconds to the interval, for good. */
 const slowDownSeconds = 5;
 /** A poll this much early still counts as on time: timers and networks jitter. */
@@ -70,13 +69,6 @@ interface UserCodeItem {
   expiresAt: number;
 }
 
-/** `bdfg hjkl`, `BDFGHJKL` and `BDFG-HJKL` are one code: its 8 letters, or undefined. */
-export function normalizeUserCode(input: string): string | undefined {
-  const letters = input.toUpperCase().replace(/[\s-]/g, "");
-  return userCodeFormat.test(letters) ? letters : undefined;
-}
-
-const formatUserCode = (letters: string) => `${letters.slice(0, 4)}-${letters.slice(4)}`;
 const newUserCode = () =>
   Array.from({ length: 8 }, () => userCodeAlphabet[randomInt(userCodeAlphabet.length)]).join("");
 
@@ -278,7 +270,7 @@ export async function decideDeviceGrant(
       "invalid_user_code",
       "that code is not valid or has expired: run infra-learn login again",
     );
-  const letters = normalizeUserCode(userCode);
+  const letters = userCodeLetters(userCode);
   if (!letters) throw wrong();
   const userCodeHash = hashSecret(letters);
   const { Item } = await db.send(

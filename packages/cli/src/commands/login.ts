@@ -53,11 +53,9 @@ export async function login(ctx: Context): Promise<number> {
   out(`Open ${code.verification_uri} to approve${opened ? " (opened in your browser)" : ""}`);
 
   const token = await withSpinner("Waiting for you to approve the code on the web…", () => poll(ctx, code));
-  const { user } = await call(() =>
-    ctx.api.request<{ user: User }>("/users/me", { token: token.access_token }),
-  );
-  const verified = await call(() =>
-    ctx.api.request<{ session: { id: string } }>("/auth/verify", {
+  // One call says who this is and which session the token is (for `GET /sessions` and logout).
+  const { user, session } = await call(() =>
+    ctx.api.request<{ user: User; session: { id: string } }>("/auth/verify", {
       method: "POST",
       token: token.access_token,
     }),
@@ -65,7 +63,7 @@ export async function login(ctx: Context): Promise<number> {
   ctx.store.saveAccount(ctx.apiUrl, {
     token: token.access_token,
     login: user.login,
-    sessionId: verified.session.id,
+    sessionId: session.id,
     signedInAt: new Date().toISOString(),
   });
   out(`${symbols.pass} Signed in as ${color.bold(user.login)}`);

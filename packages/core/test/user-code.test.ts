@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalizeUserCode } from "../src/lib/user-code";
+import { normalizeUserCode } from "../src/user-code";
 
 describe("normalizeUserCode", () => {
   it.each([
